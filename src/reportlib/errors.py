@@ -23,7 +23,8 @@ class Problem:
             where.append(f"column {self.column}")
         text = ", ".join(where) + f": {self.message}"
         if self.value is not None:
-            text += f" (value: {self.value!r})"
+            value = self.value.item() if hasattr(self.value, "item") else self.value  # numpy scalars print plainly
+            text += f" (value: {value!r})"
         return text
 
 

@@ -1,7 +1,8 @@
 """Periods as the curated tables write them, and how they sort and read.
 
 Formats: 2024 (a calendar year), 2024-01/2024-11 (a span of months, inclusive),
-2024/2027 (a span of years), ../2024 (cumulative up to the end of 2024).
+2024/2027 (a span of years), ../2024 (cumulative up to the end of 2024), and undated
+(the text fixes no period, e.g. output expected "within three years of completion").
 """
 
 from __future__ import annotations
@@ -22,16 +23,18 @@ class Period:
 
     code: str
     start: tuple[int, int] | None
-    end: tuple[int, int]
+    end: tuple[int, int] | None
     label: str
 
     @property
     def sort_key(self) -> tuple:
-        return (self.end, self.start or (0, 0))
+        return (self.end or (9999, 12), self.start or (0, 0))
 
 
 def parse_period(code: str) -> Period:
     """Parse a period code; raise ValueError with the accepted formats when it is not one."""
+    if code == "undated":
+        return Period(code, None, None, "no period stated")
     if m := _YEAR.fullmatch(code):
         year = int(m[1])
         return Period(code, (year, 1), (year, 12), str(year))
@@ -57,5 +60,5 @@ def parse_period(code: str) -> Period:
         year = int(m[1])
         return Period(code, None, (year, 12), f"cumulative to {year}")
     raise ValueError(
-        f"not a period: {code!r} (use 2024, 2024-01/2024-11, 2024/2027 or ../2024)"
+        f"not a period: {code!r} (use 2024, 2024-01/2024-11, 2024/2027, ../2024 or undated)"
     )
