@@ -41,7 +41,24 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="check a data folder: quotes, numbers, vocabularies, coverage")
     check_cmd.add_argument("--data-dir", type=Path, default=None, help="data folder (default: the project's data/)")
+    commands.add_parser("export", help="regenerate every figure, the slide deck and the workbook")
+    commands.add_parser("notebooks", help="execute every notebook in order, in place")
+    commands.add_parser("build", help="the main job: check the data, execute the notebooks, export")
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.data_dir)
+    if args.command == "export":
+        from .export import export_all
+
+        for path in export_all():
+            print(path)
+        return 0
+    if args.command == "notebooks":
+        from .notebooks import run_all
+
+        return run_all()
+    if args.command == "build":
+        from .build import build
+
+        return build()
     return 2

@@ -65,6 +65,7 @@ FIGURES = (
     Column("kind", "vocab", vocab="kind"),
     Column("stage", "vocab", required=False, vocab="stage"),
     Column("listing", "vocab", required=False, vocab="listing"),
+    Column("group_figure", "ref", required=False, vocab="figures"),
     Column("quote"),
     Column("note", required=False),
 )

@@ -132,6 +132,20 @@ def _check_metric_unit(tables: Tables, row, metrics: pd.DataFrame, units: pd.Dat
                                 row=row.row, column="unit", value=row.unit))
 
 
+def _check_reference(file: str, row, column: str, figures: pd.DataFrame, metrics: set[str], problems) -> None:
+    """A figure id in `column` must exist, belong to the row's report and be one of `metrics`."""
+    ref = getattr(row, column)
+    if pd.isna(ref):
+        return
+    if ref not in figures.index:
+        problems.append(Problem(file, "no figure with this id", row=row.row, column=column, value=ref))
+    elif figures.at[ref, "report"] != row.report:
+        problems.append(Problem(file, f"figure belongs to report {figures.at[ref, 'report']!r}", row=row.row, column=column, value=ref))
+    elif figures.at[ref, "metric"] not in metrics:
+        problems.append(Problem(file, f"figure is a {figures.at[ref, 'metric']}, expected {' or '.join(sorted(metrics))}",
+                                row=row.row, column=column, value=ref))
+
+
 def _check_projects(tables: Tables, problems: list[Problem]) -> None:
     """Project references point at figures of the same report; named projects agree with stated counts."""
     file = display_path(tables.folder / "projects.csv")
@@ -141,19 +155,13 @@ def _check_projects(tables: Tables, problems: list[Problem]) -> None:
             problems.append(Problem(file, f"quote not found in data/raw/{row.report}.txt", row=row.row, column="quote", value=row.quote))
         elif not occurrences_in(row.quote, row.name_zh):
             problems.append(Problem(file, "name_zh does not occur in the quote", row=row.row, column="name_zh", value=row.name_zh))
-        for column, metrics in (("group_figure", {"project_count"}), ("investment_figure", {"total_investment"})):
-            ref = getattr(row, column)
-            if pd.isna(ref):
-                continue
-            if ref not in figures.index:
-                problems.append(Problem(file, "no figure with this id", row=row.row, column=column, value=ref))
-            elif figures.at[ref, "report"] != row.report:
-                problems.append(Problem(file, f"figure belongs to report {figures.at[ref, 'report']!r}", row=row.row, column=column, value=ref))
-            elif figures.at[ref, "metric"] not in metrics:
-                problems.append(Problem(file, f"figure is a {figures.at[ref, 'metric']}, expected {' or '.join(metrics)}", row=row.row, column=column, value=ref))
+        _check_reference(file, row, "group_figure", figures, {"project_count"}, problems)
+        _check_reference(file, row, "investment_figure", figures, {"total_investment"}, problems)
+    figures_file = display_path(tables.folder / "figures.csv")
+    for row in tables.figures.itertuples():
+        _check_reference(figures_file, row, "group_figure", figures, {"project_count"}, problems)
 
     named = tables.projects["group_figure"].value_counts()
-    figures_file = display_path(tables.folder / "figures.csv")
     for row in tables.figures.itertuples():
         count = int(named.get(row.id, 0))
         if pd.isna(row.listing):

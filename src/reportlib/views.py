@@ -1,0 +1,152 @@
+"""The comparison tables the notebooks, charts and exports share: investment, growth, projects.
+
+Each view starts from the checked tables and keeps each figure's id and quote, so that any
+number on a chart or in a workbook leads back to the words of its report.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .load import Tables
+from .periods import parse_period
+
+INVESTMENT_METRICS = ("total_investment", "special_bond_funding", "grant_funding", "programme_spending")
+STAGE_ORDER = ("reserve", "attracted", "signed", "new_start", "continuing", "under_construction", "completed")
+BOUND_SIGNS = {"exact": "", "at_least": "≥", "about": "≈", "positive": ""}
+
+
+def places(tables: Tables) -> pd.DataFrame:
+    """One row per report: short English and Chinese names ('Anju', '安居'), a bilingual label and the level."""
+    reports = tables.reports
+    short_en = reports["name_en"].str.replace(r" (Subdistrict|District)$", "", regex=True)
+    short_zh = reports["name_zh"].str.replace(r"(街道|区)$", "", regex=True)
+    level = reports["level"].astype(str)
+    return pd.DataFrame({
+        "report": reports["id"].astype(str),
+        "place": short_en,
+        "place_zh": short_zh,
+        "label": short_en + " " + short_zh,
+        "level": level,
+        "level_label": level.map({"district": "district 区", "subdistrict": "subdistrict 街道"}),
+    }).reset_index(drop=True)
+
+
+def place_order(tables: Tables) -> list[str]:
+    """Report ids in the order of the reports table: the order of every legend and axis."""
+    return list(tables.reports["id"].astype(str))
+
+
+def figures_view(tables: Tables) -> pd.DataFrame:
+    """Every figure with its place, level, metric family and labels, and a readable period."""
+    figures = tables.figures.copy()
+    figures["report"] = figures["report"].astype(str)
+    metrics = tables.vocab.metrics.set_index("metric")
+    figures["family"] = figures["metric"].astype(str).map(metrics["family"])
+    figures["metric_label"] = figures["metric"].astype(str).map(metrics["label_en"])
+    figures["metric_zh"] = figures["metric"].astype(str).map(metrics["label_zh"])
+    figures["period_label"] = figures["period"].astype(str).map(lambda code: parse_period(code).label)
+    figures["as_written"] = figures["mention"]
+    figures["display"] = [
+        _display(row.value_norm, row.unit_norm, row.bound) for row in figures.itertuples()
+    ]
+    view = figures.merge(places(tables), on="report", how="left")
+    view["report"] = pd.Categorical(view["report"], categories=place_order(tables))
+    return view
+
+
+def _display(value, unit, bound) -> str:
+    """A figure as a reader sees it: '≥1,900 亿元', '+5.6%', 'positive (正增长)'."""
+    if bound == "positive":
+        return "positive (正增长)"
+    if pd.isna(value):
+        return "not reported"
+    sign = BOUND_SIGNS.get(str(bound), "")
+    number = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    return f"{sign}{number} {unit}" if unit not in ("%",) else f"{sign}{number}%"
+
+
+def _with_group_counts(view: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Add the stated count of the project group an amount describes, and the average per project."""
+    counts = figures.set_index("id")[["value_norm", "bound"]].rename(
+        columns={"value_norm": "group_count", "bound": "group_count_bound"})
+    view = view.merge(counts, left_on="group_figure", right_index=True, how="left")
+    view["per_project"] = view["value_norm"] / view["group_count"]
+    view["per_project_bound"] = [
+        _ratio_bound(total, count) if not pd.isna(count) else pd.NA
+        for total, count in zip(view["bound"].astype(str), view["group_count_bound"].astype(str))
+    ]
+    return view
+
+
+def _ratio_bound(total_bound: str, count_bound: str) -> str:
+    """What a total ÷ count is worth when either is a bound: 'exact', 'at_most', 'at_least' or 'indeterminate'."""
+    if total_bound == "exact" and count_bound == "exact":
+        return "exact"
+    if total_bound == "exact" and count_bound == "at_least":
+        return "at_most"
+    if total_bound == "at_least" and count_bound == "exact":
+        return "at_least"
+    return "indeterminate"
+
+
+def investment(tables: Tables) -> pd.DataFrame:
+    """Money tied to projects, in 亿元, by report, stage and period, with the project count of its group
+    and the average per project where the report gives both."""
+    view = figures_view(tables)
+    view = view[view["metric"].astype(str).isin(INVESTMENT_METRICS)]
+    view = _with_group_counts(view, tables.figures)
+    columns = ["id", "report", "place", "place_zh", "label", "level", "metric", "metric_label", "subject_zh",
+               "subject_en", "stage", "period", "period_label", "kind", "bound", "value_norm", "unit_norm",
+               "as_written", "group_figure", "group_count", "group_count_bound", "per_project",
+               "per_project_bound", "quote"]
+    return view[columns].rename(columns={"value_norm": "yi_yuan"}).sort_values(["report", "period", "id"]).reset_index(drop=True)
+
+
+def growth(tables: Tables) -> pd.DataFrame:
+    """Every growth rate or change: indicator, place, period, actual/estimate/plan, signed per cent or
+    multiple; qualitative growth (正增长) keeps an empty value and says so."""
+    view = figures_view(tables)
+    view = view[view["family"] == "growth"].copy()
+    view["qualitative"] = view["bound"].astype(str) == "positive"
+    columns = ["id", "report", "place", "place_zh", "label", "level", "metric", "metric_label", "metric_zh",
+               "subject_zh", "subject_en", "period", "period_label", "kind", "bound", "value_norm", "unit_norm",
+               "qualitative", "display", "as_written", "quote"]
+    return view[columns].rename(columns={"value_norm": "change"}).sort_values(["metric", "report", "period"]).reset_index(drop=True)
+
+
+def project_counts(tables: Tables) -> pd.DataFrame:
+    """Project counts by stage with the projects each report names for them and the group's investment."""
+    view = figures_view(tables)
+    view = view[view["metric"] == "project_count"].copy()
+    named = tables.projects.groupby("group_figure").size()
+    view["named"] = view["id"].map(named).fillna(0).astype(int)
+    money = investment(tables)
+    money = money[(money["metric"] == "total_investment") & money["group_figure"].notna()].set_index("group_figure")
+    view["group_investment"] = view["id"].map(money["yi_yuan"])
+    view["per_project"] = view["id"].map(money["per_project"])
+    view["per_project_bound"] = view["id"].map(money["per_project_bound"])
+    view["stage"] = pd.Categorical(view["stage"].astype("string"), categories=STAGE_ORDER, ordered=True)
+    columns = ["id", "report", "place", "place_zh", "label", "level", "subject_zh", "subject_en", "stage", "period",
+               "period_label", "kind", "bound", "value_norm", "named", "listing", "group_investment", "per_project",
+               "per_project_bound", "as_written", "quote"]
+    return view[columns].rename(columns={"value_norm": "count"}).sort_values(["report", "stage", "id"]).reset_index(drop=True)
+
+
+def named_projects(tables: Tables) -> pd.DataFrame:
+    """The projects the reports name, with their place and the figure ids they belong to."""
+    projects = tables.projects.copy()
+    projects["report"] = projects["report"].astype(str)
+    projects = projects.merge(places(tables)[["report", "place", "label"]], on="report", how="left")
+    return projects.drop(columns=["row"])
+
+
+def metric_families(tables: Tables) -> pd.DataFrame:
+    """Report × metric family: how many figures each report gives in each family (0 = not reported)."""
+    view = figures_view(tables)
+    families = list(dict.fromkeys(tables.vocab.metrics["family"]))
+    matrix = pd.crosstab(view["report"], pd.Categorical(view["family"], categories=families), dropna=False)
+    matrix.index = matrix.index.astype(str)
+    matrix.columns = matrix.columns.astype(str)
+    matrix.columns.name = "family"
+    return matrix.reindex(place_order(tables)).fillna(0).astype(int)
