@@ -150,3 +150,96 @@ def metric_families(tables: Tables) -> pd.DataFrame:
     matrix.columns = matrix.columns.astype(str)
     matrix.columns.name = "family"
     return matrix.reindex(place_order(tables)).fillna(0).astype(int)
+
+
+def sources(tables: Tables) -> pd.DataFrame:
+    """What each report is: place, level, parent district, years reviewed and planned, newspaper."""
+    reports = tables.reports
+    view = places(tables)[["report", "label", "level_label"]].copy()
+    view["parent"] = (reports["parent_district_en"].fillna("—") + " / " + reports["city_en"]).to_numpy()
+    view["reviews"] = reports["reviews"].map(lambda code: parse_period(code).label if not pd.isna(code) else "—").to_numpy()
+    plans = reports["plans"].map(lambda code: parse_period(code).label if not pd.isna(code) else "—")
+    inferred = (reports["plans_basis"].astype("string") == "inferred").fillna(False)
+    view["plans"] = plans.where(~inferred, plans + " (inferred)").to_numpy()
+    view["document"] = reports["document"].to_numpy()
+    view["newspaper"] = reports["newspaper"].fillna("not named").to_numpy()
+    view["byline"] = reports["byline"].to_numpy()
+    return view
+
+
+def curation_counts(tables: Tables) -> pd.DataFrame:
+    """Per report: figures, projects and exclusions curated, numbers found in the text, and coverage."""
+    from .verify import check
+
+    result = check(tables)
+    rows = [{"report": rid, "figures": t.figures, "projects": t.projects, "exclusions": t.exclusions,
+             "numbers_in_text": t.mentions, "coverage": t.coverage} for rid, t in result.reports.items()]
+    view = pd.DataFrame(rows).merge(places(tables)[["report", "label"]], on="report")
+    return view[["report", "label", "figures", "projects", "exclusions", "numbers_in_text", "coverage"]]
+
+
+def kinds_and_periods(tables: Tables) -> pd.DataFrame:
+    """Per report: how many figures are actuals, estimates and plans, and which periods they cover."""
+    view = figures_view(tables)
+    kinds = pd.crosstab(view["report"], view["kind"]).reindex(columns=["actual", "estimate", "plan"], fill_value=0)
+    kinds.index = kinds.index.astype(str)
+    periods = view.groupby("report", observed=True)["period"].agg(
+        lambda s: ", ".join(parse_period(p).label for p in sorted(set(map(str, s)), key=lambda c: parse_period(c).sort_key)))
+    periods.index = periods.index.astype(str)
+    kinds["periods"] = periods
+    kinds = kinds.reindex(place_order(tables))
+    kinds.insert(0, "label", places(tables).set_index("report")["label"])
+    kinds.columns.name = None
+    return kinds
+
+
+def comparable_growth(tables: Tables) -> pd.DataFrame:
+    """Growth rates of the same indicator for the same year in two or more places (actuals or estimates).
+
+    Plans are left out: a target is not comparable with a result. Where the periods differ within the year
+    (January–November against the full year), the `caveat` column says so."""
+    rates = growth(tables)
+    rates = rates[rates["kind"].astype(str).isin(["actual", "estimate"]) & ~rates["qualitative"]].copy()
+    rates["year"] = rates["period"].astype(str).map(lambda code: (parse_period(code).end or (None,))[0])
+    groups = []
+    for (metric, year), group in rates.groupby(["metric", "year"], observed=True):
+        if group["report"].nunique() < 2:
+            continue
+        same_period = group["period"].astype(str).nunique() == 1 and group["kind"].astype(str).nunique() == 1
+        caveat = "same period, same kind" if same_period else " vs ".join(
+            f"{row.place}: {row.period_label} {row.kind}" for row in group.itertuples())
+        if group["level"].nunique() > 1:
+            caveat += "; " + " vs ".join(f"{row.place} is a {row.level}" for row in group.itertuples())
+        groups.append(group.assign(caveat=caveat))
+    if not groups:
+        return rates.iloc[0:0].assign(caveat=pd.Series(dtype="string"))
+    return pd.concat(groups).reset_index(drop=True)
+
+
+def headline(tables: Tables) -> pd.DataFrame:
+    """One row per place with its headline figures, 'not reported' where the report gives none.
+
+    Largest investment amount and largest project count are each shown with their stage, period and kind,
+    because a 2025 plan and a 2024 result are not the same kind of number."""
+    view = places(tables).set_index("report")[["label", "level_label"]]
+    view.columns = ["place", "level"]
+    src = sources(tables).set_index("report")
+    view["reviews"], view["plans"] = src["reviews"], src["plans"]
+    counts = curation_counts(tables).set_index("report")
+    view["figures"], view["named projects"] = counts["figures"], counts["projects"]
+
+    def describe(row) -> str:
+        return f"{row.display}: {row.subject_en} ({row.period_label} {row.kind})"
+
+    figures = figures_view(tables)
+    for metric, column in (("total_investment", "largest investment amount"), ("project_count", "largest project count")):
+        rows = figures[figures["metric"] == metric]
+        top = rows.loc[rows.groupby("report", observed=True)["value_norm"].idxmax()].set_index("report")
+        view[column] = pd.Series({str(r): describe(row) for r, row in zip(top.index, top.itertuples())})
+    rates = growth(tables)
+    for metric in ("budget_revenue_growth", "industrial_output_growth", "gdp_growth"):
+        rows = rates[(rates["metric"] == metric) & rates["kind"].astype(str).isin(["actual", "estimate"])]
+        label = rows["metric_label"].iloc[0] if len(rows) else metric
+        view[f"{label.lower()} (result)"] = pd.Series({str(row.report): f"{row.display} ({row.period_label} {row.kind})"
+                                                       for row in rows.itertuples()})
+    return view.fillna("not reported").reset_index(drop=True)

@@ -1,0 +1,137 @@
+"""The committed notebooks are the product: clean on GitHub, walkable in order, and current.
+
+`rebuilt` runs the main job once on a copy of the tracked files; the tests then compare what
+it produced with what is committed, so a change to data or code that was not re-run fails here
+with the notebook and cell to re-run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportlib.notebooks import notebook_paths
+from reportlib.paths import PROJECT_ROOT
+
+NOTEBOOKS = notebook_paths(PROJECT_ROOT / "notebooks")
+ABSOLUTE_PATH = re.compile(r"(/root/|/home/\w|/tmp/|/work/|/Users/\w|[A-Z]:\\\\Users)")
+ALLOWED_MIME = {"text/plain", "text/html", "text/markdown", "image/png"}
+MAX_BYTES = 1_000_000
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _code_cells(nb: dict):
+    return [(i, c) for i, c in enumerate(nb["cells"], 1) if c["cell_type"] == "code"]
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else value
+
+
+def test_the_sequence_is_complete():
+    assert [p.name for p in NOTEBOOKS] == [
+        "01-sources.ipynb", "02-investment.ipynb", "03-growth.ipynb", "04-projects.ipynb", "05-text.ipynb", "06-summary.ipynb"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_clean_for_github(path):
+    assert path.stat().st_size < MAX_BYTES, f"{path.name} is {path.stat().st_size / 1e6:.2f} MB: GitHub may not render it"
+    nb = _load(path)
+    counts = []
+    for number, cell in _code_cells(nb):
+        counts.append(cell.get("execution_count"))
+        assert cell["outputs"] or not cell["source"], f"{path.name} cell {number}: not executed"
+        for output in cell["outputs"]:
+            where = f"{path.name} cell {number}"
+            assert output["output_type"] != "error", f"{where}: error output {output.get('ename')}"
+            assert not (output["output_type"] == "stream" and output["name"] == "stderr"), f"{where}: stderr: {_text(output['text'])[:200]}"
+            texts = [_text(output.get("text", ""))] + [_text(v) for k, v in output.get("data", {}).items() if k.startswith("text/")]
+            for text in texts:
+                assert not ABSOLUTE_PATH.search(text), f"{where}: absolute path {ABSOLUTE_PATH.search(text)[0]!r}"
+                assert "Glyph" not in text and "missing from font" not in text, f"{where}: missing-glyph warning"
+                assert "Warning" not in text, f"{where}: a warning in the output: {text[:200]}"
+            extra = set(output.get("data", {})) - ALLOWED_MIME
+            assert not extra, f"{where}: outputs GitHub cannot show: {sorted(extra)}"
+    assert counts == list(range(1, len(counts) + 1)), f"{path.name}: execution counts {counts}: not run top to bottom"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_walks_to_its_neighbours_and_says_what_it_found(path):
+    nb = _load(path)
+    first, last = _text(nb["cells"][0]["source"]), _text(nb["cells"][-1]["source"])
+    index = NOTEBOOKS.index(path)
+    for neighbour in ([NOTEBOOKS[index - 1]] if index else []) + ([NOTEBOOKS[index + 1]] if index + 1 < len(NOTEBOOKS) else []):
+        assert f"({neighbour.name})" in first and f"({neighbour.name})" in last, f"{path.name}: no link to {neighbour.name}"
+    assert "**Question.**" in first and "**Sources.**" in first
+    assert any(_text(c["source"]).startswith("## Findings") for c in nb["cells"]), f"{path.name}: no findings section"
+
+
+def test_readme_lists_every_notebook():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f"(notebooks/{path.name})" in readme
+
+
+def test_notebooks_type_no_numbers_into_code():
+    # Numbers come from data/ through reportlib: code cells hold no numeric literals beyond small indexes.
+    for path in NOTEBOOKS:
+        for number, cell in _code_cells(_load(path)):
+            literals = re.findall(r"(?<![\w.\"'])\d+(?:\.\d+)?(?![\w\"'])", _text(cell["source"]))
+            big = [x for x in literals if float(x) > 20]
+            assert not big, f"{path.name} cell {number}: numbers typed into code: {big}"
+
+
+def _tracked_files() -> list[str]:
+    out = subprocess.run(["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    return [line for line in out.stdout.splitlines() if line]
+
+
+@pytest.fixture(scope="session")
+def rebuilt(tmp_path_factory) -> Path:
+    """A copy of the tracked files with the main job run on it (check, notebooks, exports)."""
+    root = tmp_path_factory.mktemp("rebuild") / "project"
+    for name in _tracked_files():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PROJECT_ROOT / name, target)
+    env = {**os.environ, "REPORTLIB_ROOT": str(root)}
+    env.pop("REPORTLIB_DATA_DIR", None)
+    run = subprocess.run([sys.executable, "-m", "reportlib", "build"], cwd=root, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, f"the build failed on a copy of the project:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    return root
+
+
+def _text_outputs(cell: dict) -> list[str]:
+    texts = []
+    for output in cell.get("outputs", []):
+        if output["output_type"] == "stream":
+            texts.append(_text(output["text"]))
+        for mime in ("text/plain", "text/html", "text/markdown"):
+            if mime in output.get("data", {}) and "image/png" not in output["data"]:
+                texts.append(_text(output["data"][mime]))
+    return texts
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_outputs_are_current(rebuilt, path):
+    committed, fresh = _load(path), _load(rebuilt / "notebooks" / path.name)
+    stale = [number for (number, old), (_, new) in zip(_code_cells(committed), _code_cells(fresh))
+             if _text_outputs(old) != _text_outputs(new)]
+    assert not stale, (f"notebooks/{path.name}: the outputs of cell(s) {stale} differ from a fresh run; "
+                       "re-run the notebooks with `make build` and commit them")
+
+
+def test_a_rebuild_changes_no_tracked_file(rebuilt):
+    changed = [name for name in _tracked_files()
+               if (PROJECT_ROOT / name).read_bytes() != (rebuilt / name).read_bytes()]
+    assert not changed, f"the build changed tracked files (run `make build` and commit): {changed}"
