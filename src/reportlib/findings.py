@@ -159,3 +159,12 @@ def projects(tables: Tables) -> list[str]:
                          f"{int(partial['named'].sum())} named against {int(partial['count'].sum())} stated; none names "
                          "more than it states.")
     return sentences
+
+
+def summary(tables: Tables) -> list[str]:
+    """The few sentences a reader of the summary needs: scale, gaps, the comparisons that hold, the lists."""
+    money, rates, counts = investment(tables), growth(tables), projects(tables)
+    scale_and_gaps = [s for s in money if "times the largest" in s or "not reported" in s]
+    comparisons = [s for s in rates if "Caveat:" in s or "not reported" in s]
+    lists = [s for s in counts if "names all" in s or "among others" in s or "not reported" in s]
+    return scale_and_gaps + comparisons + lists

@@ -46,7 +46,8 @@ def _folder(folder: Path | str | None) -> Path:
     return Path(folder) if folder is not None else data_dir()
 
 
-def _convert_cell(column: schema.Column, raw: str, allowed: dict[str, list[str]]) -> tuple[object, str | None]:
+def _convert_cell(column: schema.Column, raw: str, allowed: dict[str, list[str]],
+                  allowed_sets: dict[str, set[str]]) -> tuple[object, str | None]:
     """Return (typed value, problem text or None) for one cell."""
     value = raw.strip()
     if value == "":
@@ -61,7 +62,7 @@ def _convert_cell(column: schema.Column, raw: str, allowed: dict[str, list[str]]
         return number, None
     if column.type in ("vocab", "report"):
         words = allowed[column.name]
-        if value not in words:
+        if value not in allowed_sets[column.name]:
             what = "report id" if column.type == "report" else f"{column.vocab} word"
             known = ", ".join(words[:12]) + (", …" if len(words) > 12 else "")
             return None, f"unknown {what} (known: {known})"
@@ -88,12 +89,13 @@ def read_table(path: Path, columns: tuple[schema.Column, ...], allowed: dict[str
         raise DataError([Problem(name, "no data rows under the header")])
 
     position = {c: header.index(c) for c in expected}
+    allowed_sets = {name: set(words) for name, words in allowed.items()}
     data: dict[str, list] = {c: [] for c in expected}
     first_seen: dict[tuple[str, str], int] = {}
     for number, row in rows:
         for column in columns:
             raw = row[position[column.name]]
-            value, problem = _convert_cell(column, raw, allowed)
+            value, problem = _convert_cell(column, raw, allowed, allowed_sets)
             if problem:
                 problems.append(Problem(name, problem, row=number, column=column.name, value=raw))
             if column.unique and value is not None:

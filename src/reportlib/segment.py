@@ -48,6 +48,8 @@ _QUANTITY_WORD = re.compile(
     )
 )
 
+_NUMERAL_WORD = re.compile("^第?[一二三四五六七八九十两百千万几]+[个大项类批支方条件点种次届期轮名家处年季度级场米字]*$")
+
 
 def cache_dir() -> Path:
     """Where jieba's dictionary cache goes: $XDG_CACHE_HOME/reportlib, else ~/.cache/reportlib."""
@@ -247,11 +249,17 @@ def is_quantity_word(token: str) -> bool:
     return bool(token) and bool(_QUANTITY_WORD.match(token))
 
 
+def is_numeral_word(token: str) -> bool:
+    """A number in Chinese characters, with or without a measure word (两个, 三大, 第一, 十九届, 一批)."""
+    return bool(_NUMERAL_WORD.match(token))
+
+
 def is_content(token: str, stop: frozenset[str]) -> bool:
     """A content token: contains a Chinese character, is at least two characters long, is not a
-    stopword and is not a bare unit or multiplier. Single characters are function words or
-    measure words in these texts (的, 和, 个, 村)."""
-    return len(token) >= 2 and has_han(token) and token not in stop and not is_quantity_word(token)
+    stopword, not a bare unit or multiplier and not a numeral word. Single characters are function
+    words or measure words in these texts (的, 和, 个, 村)."""
+    return (len(token) >= 2 and has_han(token) and token not in stop
+            and not is_quantity_word(token) and not is_numeral_word(token))
 
 
 def content_tokens(text: str, folder: Path | None = None) -> list[str]:

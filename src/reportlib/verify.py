@@ -146,12 +146,12 @@ def _check_reference(file: str, row, column: str, figures: pd.DataFrame, metrics
                                 row=row.row, column=column, value=ref))
 
 
-def _check_projects(tables: Tables, problems: list[Problem]) -> None:
+def _check_projects(tables: Tables, layouts: dict[str, LayoutText], problems: list[Problem]) -> None:
     """Project references point at figures of the same report; named projects agree with stated counts."""
     file = display_path(tables.folder / "projects.csv")
     figures = tables.figures.set_index("id")
     for row in tables.projects.itertuples():
-        if not occurrences_in(tables.texts[str(row.report)], row.quote):
+        if not layouts[str(row.report)].occurrences(row.quote):
             problems.append(Problem(file, f"quote not found in data/raw/{row.report}.txt", row=row.row, column="quote", value=row.quote))
         elif not occurrences_in(row.quote, row.name_zh):
             problems.append(Problem(file, "name_zh does not occur in the quote", row=row.row, column="name_zh", value=row.name_zh))
@@ -204,14 +204,12 @@ def check(tables: Tables) -> CheckResult:
             if table == "figures":
                 _check_figure_number(tables, row, units, problems)
                 _check_metric_unit(tables, row, metrics, units, problems)
-    _check_projects(tables, problems)
+    _check_projects(tables, layouts, problems)
 
+    rows_per_report = {name: getattr(tables, name)["report"].astype(str).value_counts()
+                       for name in ("figures", "projects", "exclusions")}
     for rid, text in tables.texts.items():
-        tally = result.reports[rid] = Report(
-            figures=int((tables.figures["report"] == rid).sum()),
-            projects=int((tables.projects["report"] == rid).sum()),
-            exclusions=int((tables.exclusions["report"] == rid).sum()),
-        )
+        tally = result.reports[rid] = Report(**{name: int(counts.get(rid, 0)) for name, counts in rows_per_report.items()})
         mentions = find_mentions(rid, text)
         tally.mentions = len(mentions)
         owners: dict[int, list[Claim]] = {}
