@@ -50,7 +50,6 @@ def test_notebook_is_clean_for_github(path):
     counts = []
     for number, cell in _code_cells(nb):
         counts.append(cell.get("execution_count"))
-        assert cell["outputs"] or not cell["source"], f"{path.name} cell {number}: not executed"
         for output in cell["outputs"]:
             where = f"{path.name} cell {number}"
             assert output["output_type"] != "error", f"{where}: error output {output.get('ename')}"

@@ -51,3 +51,39 @@ def write_bytes(path: Path | str, data: bytes) -> Path:
 def write_text(path: Path | str, text: str) -> Path:
     """Write UTF-8 text atomically with Unix line endings."""
     return write_bytes(path, text.encode("utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reproducible Office files: .pptx and .xlsx are zip archives whose members carry the time they
+# were written, and whose core properties carry creation and modification dates. Both are fixed
+# here, so that regenerating from unchanged data gives identical bytes (and an empty git diff).
+
+# SOURCE_DATE_EPOCH (the reproducible-builds.org convention) overrides the constant.
+_DEFAULT_EPOCH = 1735689600  # 2025-01-01T00:00:00Z: a fixed stamp, not the time of any event
+
+
+def fixed_time():
+    """The timestamp written into generated documents (naive UTC datetime)."""
+    import datetime
+
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", _DEFAULT_EPOCH))
+    return datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc).replace(tzinfo=None)
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """Rewrite a zip archive with every member's timestamp and attributes fixed (order and content kept)."""
+    import io
+    import zipfile
+
+    stamp = fixed_time().timetuple()[:6]
+    stamp = max(stamp, (1980, 1, 1, 0, 0, 0))  # the zip format cannot store earlier dates
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(member.filename))
+    return out.getvalue()

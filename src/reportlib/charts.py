@@ -17,8 +17,10 @@ from __future__ import annotations
 import io
 import math
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -26,12 +28,13 @@ import matplotlib.pyplot as plt  # noqa: F401  (activates the notebook display o
 import numpy as np
 import pandas as pd
 from matplotlib import colors as mcolors
+from matplotlib import style as mstyle
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
+from matplotlib.transforms import blended_transform_factory
 
 from . import atomic, fonts, views
 from .load import Tables
@@ -56,8 +59,10 @@ THEME_COLOURS = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77
 NOT_REPORTED = "#EEEEEE"
 INK = "#222222"
 MUTED = "#555555"
+BAR_SHIFT, BAR_HEIGHT = 0.2, 0.38  # in row units: a label sits above each bar, the bar below it
 
 WIDTH, HEIGHT = 13.333, 7.5  # inches: a 16:9 slide
+DPI = 200
 TITLE_SIZE, SUBTITLE_SIZE, SOURCE_SIZE = 26, 16, 11
 MARGIN = 0.35  # inches, left and right of the header and footer texts
 
@@ -85,7 +90,7 @@ class ChartInfo:
 def apply_style() -> None:
     """Apply the house style and register the CJK font. Idempotent and cheap (a few ms)."""
     fonts.register()
-    matplotlib.style.use(str(STYLE_PATH))
+    mstyle.use(str(STYLE_PATH))
 
 
 def info(fig: Figure) -> ChartInfo:
@@ -107,12 +112,8 @@ def _fmt(x: float) -> str:
 
 
 def _fmt_avg(x: float) -> str:
-    """A computed average, rounded for reading: 47.5 · 6.21 · 0.0011."""
-    if x >= 10:
-        return f"{x:,.1f}"
-    if x >= 1:
-        return f"{x:.2f}"
-    return f"{x:.2g}"
+    """A computed average, three significant digits: 47.5 · 9.5 · 6.21 · 0.00111."""
+    return f"{x:,.0f}" if x >= 1000 else f"{x:.3g}"
 
 
 def _signed(x: float) -> str:
@@ -132,12 +133,17 @@ def _short_subject(subject: str, limit: int = 40) -> str:
     return subject
 
 
-def _stage_label(tables: Tables, stage: object) -> str:
-    if stage is None or pd.isna(stage):
-        return "no stage"
+def _stage_labels(tables: Tables) -> dict[str, str]:
+    """Stage id -> short English label ('Reserve', 'New start'), from the stage vocabulary."""
     terms = tables.vocab.terms
-    row = terms[(terms["vocabulary"] == "stage") & (terms["term"] == str(stage))]
-    return str(row["label_en"].iloc[0]).split(" or ")[0] if len(row) else str(stage)
+    stages = terms[terms["vocabulary"] == "stage"]
+    return {str(t): str(label).split(" or ")[0] for t, label in zip(stages["term"], stages["label_en"])}
+
+
+def _stage_label(labels: dict[str, str], stage: object) -> str:
+    if stage is None or pd.isna(stage):
+        return "Other"
+    return labels.get(str(stage), str(stage))
 
 
 def _labels(tables: Tables) -> dict[str, str]:
@@ -157,10 +163,18 @@ def _join(words: list[str]) -> str:
 _MEASURE = RendererAgg(int(WIDTH * 72), int(HEIGHT * 72), 72)
 
 
-def _width_pt(text: str, size: float, weight: str = "normal") -> float:
+@lru_cache(maxsize=4096)
+def _measure(text: str, size: float, weight: str = "normal") -> float:
     prop = FontProperties(family=fonts.FAMILY, size=size, weight=weight)
     width, _, _ = _MEASURE.get_text_width_height_descent(text, prop, ismath=False)
     return width
+
+
+def _width_pt(text: str, size: float, weight: str = "normal") -> float:
+    """The rendered width of `text` in points, summed word by word (measuring is slow; words repeat)."""
+    words = text.split(" ")
+    return sum(_measure(w, size, weight) for w in words if w) + (len(words) - 1) * _measure("a a", size, weight) \
+        - (len(words) - 1) * 2 * _measure("a", size, weight)
 
 
 def _wrap(text: str, size: float, width_in: float, weight: str = "normal") -> list[str]:
@@ -193,7 +207,8 @@ def _report_ref(tables: Tables, report: str) -> str:
     if not pd.isna(row["plans"]):
         inferred = str(row["plans_basis"]) == "inferred"
         parts.append(f"{parse_period(str(row['plans'])).label} plan" + (", year inferred" if inferred else ""))
-    return f"{_labels(tables)[report]} ({', '.join(parts)})" if parts else _labels(tables)[report]
+    label = _labels(tables)[report]
+    return f"{label} ({', '.join(parts)})" if parts else label
 
 
 def _compact_ids(ids: list[str]) -> str:
@@ -243,14 +258,17 @@ def _frame(title: str, subtitle: str, source: str) -> tuple[Figure, tuple[float,
     apply_style()
     fig = Figure(figsize=(WIDTH, HEIGHT))
     text_width = WIDTH - 2 * MARGIN
-    title_lines = _wrap(title, TITLE_SIZE, text_width, "bold")
+    for title_size in (TITLE_SIZE, TITLE_SIZE - 2, TITLE_SIZE - 4):  # the largest size that fits two lines
+        title_lines = _wrap(title, title_size, text_width)
+        if len(title_lines) <= 2:
+            break
     subtitle_lines = _wrap(subtitle, SUBTITLE_SIZE, text_width) if subtitle else []
     source_lines = _wrap(source, SOURCE_SIZE, text_width)
 
     y = HEIGHT - 0.22  # inches from the bottom
-    fig.text(MARGIN / WIDTH, y / HEIGHT, "\n".join(title_lines), fontsize=TITLE_SIZE, fontweight="bold",
+    fig.text(MARGIN / WIDTH, y / HEIGHT, "\n".join(title_lines), fontsize=title_size,
              color=INK, va="top", ha="left", linespacing=1.15)
-    y -= len(title_lines) * TITLE_SIZE * 1.15 / 72 + 0.08
+    y -= len(title_lines) * title_size * 1.15 / 72 + 0.08
     if subtitle_lines:
         fig.text(MARGIN / WIDTH, y / HEIGHT, "\n".join(subtitle_lines), fontsize=SUBTITLE_SIZE, color=MUTED,
                  va="top", ha="left", linespacing=1.25)
@@ -281,15 +299,33 @@ def _log_axis(ax, axis: str, low: float, high: float, unit: str = "") -> None:
     target.set_major_locator(FixedLocator(ticks))
     target.set_minor_locator(NullLocator())
     target.set_major_formatter(FuncFormatter(lambda v, _: _fmt(v) + unit))
+    ax.tick_params(axis=axis, labelsize=14)
 
 
-def _row_labels(ax, labels: list[str], headers: set[int]) -> None:
-    ax.set_yticks(range(len(labels)), labels)
-    for index, tick in enumerate(ax.get_yticklabels()):
-        if index in headers:
-            tick.set_fontweight("bold")
-            tick.set_fontsize(17)
-    ax.tick_params(axis="y", length=0)
+def _fit(text: str, size: float, width_in: float) -> str:
+    """`text`, cut with an ellipsis where it would run wider than `width_in` at `size` points."""
+    limit = width_in * 72
+    if _width_pt(text, size) <= limit:
+        return text
+    used, cut = _measure("…", size), 0
+    for cut, char in enumerate(text):  # characters one by one: each width is measured once per process
+        used += _measure(char, size) if char != " " else _measure("a a", size) - 2 * _measure("a", size)
+        if used > limit:
+            break
+    return text[:cut].rstrip(" ,(·") + "…"
+
+
+def _row_labels(ax, labels: list[str], n_rows: int) -> None:
+    """Write each row's label above its bar, inside the panel (long labels need the panel's width,
+    not a margin); rows run top to bottom, all panels with the same row height."""
+    transform = blended_transform_factory(ax.transAxes, ax.transData)
+    columns = ax.get_subplotspec().get_gridspec().ncols if ax.get_subplotspec() else 1
+    room = (WIDTH - 0.6) / columns - 0.5
+    for y, text in enumerate(labels):
+        ax.text(0.004, y - 0.3, _fit(text, 13.5, room), transform=transform, ha="left", va="center", fontsize=13.5, color=MUTED)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_ylim(n_rows - 0.3, -0.62)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,8 +342,8 @@ def coverage_matrix(tables: Tables) -> Figure:
     best = [places.loc[r, "label"] for r in covered.index if covered[r] == most]
     worst = [places.loc[r, "label"] for r in covered.index if covered[r] == least]
     verb = "reports" if len(best) == 1 else "report"
-    title = (f"{_join(best)} {verb} figures in {'all ' if most == n_families else ''}{most} of {n_families} "
-             f"metric families; {_join(worst)} in only {least}")
+    breadth = f"all {most}" if most == n_families else f"{most} of {n_families}"
+    title = f"{_join(best)} {verb} figures in {breadth} metric families; {_join(worst)} in only {least}"
     district = [places.loc[r, "label"] for r in matrix.index if places.loc[r, "level"] == "district"]
     subtitle = ("Number of curated figures per report and family; grey cells: the report gives no figure of that "
                 f"family (not a zero). {_join(district)} is a district, the others are subdistricts; "
@@ -324,29 +360,24 @@ def coverage_matrix(tables: Tables) -> Figure:
         for j in range(values.shape[1]):
             count = values[i, j]
             face = NOT_REPORTED if count == 0 else cmap(0.15 + 0.8 * norm(count))
-            ax.add_patch(matplotlib.patches.Rectangle((j - 0.48, i - 0.46), 0.96, 0.92, facecolor=face,
+            ax.add_patch(Rectangle((j - 0.48, i - 0.46), 0.96, 0.92, facecolor=face,
                                                       edgecolor="white"))
             if count == 0:
                 ax.text(j, i, "not\nreported", ha="center", va="center", fontsize=12, color="#888888",
                         fontstyle="italic", linespacing=1.0)
             else:
                 shade = 0.15 + 0.8 * norm(count)
-                ax.text(j, i, str(count), ha="center", va="center", fontsize=20, fontweight="bold",
+                ax.text(j, i, str(count), ha="center", va="center", fontsize=20,
                         color="white" if shade > 0.55 else INK)
     totals = matrix.sum(axis=1)
     for i, report in enumerate(matrix.index):
-        ax.text(values.shape[1] - 0.35, i, f"{totals[report]}", ha="left", va="center", fontsize=18, color=MUTED)
-    ax.text(values.shape[1] - 0.35, -0.75, "all", ha="left", va="center", fontsize=15, color=MUTED)
-    ax.set_xlim(-0.5, values.shape[1] + 0.3)
+        ax.text(n_families, i, f"{totals[report]}", ha="center", va="center", fontsize=20, color=INK)
+    ax.set_xlim(-0.5, n_families + 0.5)
     ax.set_ylim(values.shape[0] - 0.5, -0.5)
-    ax.set_xticks(range(n_families), [c.capitalize() for c in matrix.columns], fontsize=16)
+    ax.set_xticks(range(n_families + 1), [c.capitalize() for c in matrix.columns] + ["All"], fontsize=15)
     ax.xaxis.tick_top()
-    labels = [f"{places.loc[r, 'label']}  ({'district' if places.loc[r, 'level'] == 'district' else 'subdistrict'})"
-              for r in matrix.index]
-    ax.set_yticks(range(len(labels)), labels, fontsize=18)
-    for tick, report in zip(ax.get_yticklabels(), matrix.index):
-        if places.loc[report, "level"] == "district":
-            tick.set_fontweight("bold")
+    labels = [f"{places.loc[r, 'label']}\n{places.loc[r, 'level']}" for r in matrix.index]
+    ax.set_yticks(range(len(labels)), labels, fontsize=18, linespacing=1.1)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -358,21 +389,12 @@ def coverage_matrix(tables: Tables) -> Figure:
 # 02: investment
 
 
-def _panel_rows(frame: pd.DataFrame, tables: Tables, reports: list[str], label: Callable) -> tuple[list, list, set]:
-    """Rows of a grouped bar panel: a bold header row per place, then its figures."""
-    labels = _labels(tables)
-    rows, texts, headers = [], [], set()
+def _panel_rows(frame: pd.DataFrame, reports: list[str]) -> list:
+    """The records of one panel, place by place in the order given."""
+    rows = []
     for report in reports:
-        part = frame[frame["report"].astype(str) == report]
-        if part.empty:
-            continue
-        headers.add(len(texts))
-        rows.append(None)
-        texts.append(labels[report])
-        for record in part.itertuples():
-            rows.append(record)
-            texts.append(label(record))
-    return rows, texts, headers
+        rows.extend(frame[frame["report"].astype(str) == report].itertuples())
+    return rows
 
 
 def _stage_sort(frame: pd.DataFrame) -> pd.DataFrame:
@@ -391,15 +413,36 @@ def _split_by_level(tables: Tables, frame: pd.DataFrame) -> tuple[list[str], lis
     return district, sub
 
 
+def _row_text(stages: dict[str, str], record, with_place: bool) -> str:
+    """'Diaozhen · New start: 14 projects': place (in a mixed panel), stage, and the subject without
+    the words that repeat the stage (_row_labels cuts it to the panel's width)."""
+    stage = _stage_label(stages, record.stage)
+    subject = _short_subject(record.subject_en, 200)
+    if not pd.isna(record.stage):
+        words = {str(record.stage).replace("_", " "), str(record.stage).replace("_", "-"), stage.lower(),
+                 stage.lower().replace(" ", "-"), "planned (reserve)", "planned/reserve", "(planned/reserve)"}
+        for word in sorted(words, key=len, reverse=True):
+            subject = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])\s*", "", subject).strip()
+    subject = re.sub(r"\s{2,}", " ", subject) or "projects"
+    text = f"{stage}: {subject}"
+    return f"{record.place} · {text}" if with_place else text
+
+
+def _panel_title(ax, text: str, handles: list | None = None) -> None:
+    ax.set_title(text, fontsize=18, loc="left", pad=12)
+    if handles:
+        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(handles), fontsize=13,
+                  handlelength=1.6, columnspacing=1.0, borderaxespad=0.2)
+
+
 def investment_by_stage(tables: Tables) -> Figure:
-    """Every total-investment amount (亿元) by report, stage and period on a shared log axis:
-    the district in one panel, the subdistricts in the other; ≥ marks lower bounds."""
+    """Every total-investment amount (亿元) by report, stage and period on a shared log axis: the
+    district in one panel, the subdistricts in the other; hatched = plan, ≥ marks lower bounds."""
     money = views.investment(tables)
     money = money[money["metric"].astype(str) == "total_investment"].copy()
     money = _stage_sort(money)
-    labels = _labels(tables)
+    labels, stages = _labels(tables), _stage_labels(tables)
     district, subdistricts = _split_by_level(tables, money)
-    places = views.places(tables).set_index("report")
 
     top_d = money[money["report"].astype(str).isin(district)].sort_values("yi_yuan").iloc[-1]
     top_s = money[money["report"].astype(str).isin(subdistricts)].sort_values("yi_yuan").iloc[-1]
@@ -409,48 +452,43 @@ def investment_by_stage(tables: Tables) -> Figure:
              f"{_fmt(top_d['yi_yuan'])} 亿元, {top_d['period_label']} {top_d['kind']}) is "
              f"{'at least ' if at_least else ''}{ratio:,.0f}× the largest subdistrict amount "
              f"({labels[str(top_s['report'])]}, {_fmt(top_s['yi_yuan'])} 亿元)")
-    periods_d = sorted(set(money[money["report"].astype(str).isin(district)]["period_label"].astype(str)))
-    periods_s = sorted(set(money[money["report"].astype(str).isin(subdistricts)]["period_label"].astype(str)))
-    subtitle = (f"Log scale: each gridline is ten times the one before. District {', '.join(periods_d)} "
-                f"vs subdistricts {', '.join(periods_s)}; solid = actual, hatched = plan; ≥ = at least. "
-                "Groups overlap (one project can sit in several): do not add the bars up.")
+    subtitle = ("Log scale: each gridline is ten times the one before. Solid = actual, hatched = plan; "
+                "≥ = at least. Groups overlap (a project can be in several): do not add the bars up.")
     ids = money["id"].astype(str).to_list()
     source = _source_line(tables, ids)
     fig, body = _frame(title, subtitle, source)
 
-    def label(record) -> str:
-        return f"{_stage_label(tables, record.stage)}: {_short_subject(record.subject_en, 36)}"
-
-    panels = [(district, f"District 区"), (subdistricts, "Subdistricts 街道")]
-    built = [_panel_rows(money, tables, reports, label) for reports, _ in panels]
-    n_rows = max(len(rows) for rows, _, _ in built)
-    low = 10 ** math.floor(math.log10(float(money["yi_yuan"].min())))
-    high = 10 ** math.ceil(math.log10(float(money["yi_yuan"].max()) * 3))
+    panels = [(district, "District 区"), (subdistricts, "Subdistricts 街道")]
+    rows_of = [_panel_rows(money, reports) for reports, _ in panels]
+    n_rows = max(len(rows) for rows in rows_of)
+    low = _decade_below(float(money["yi_yuan"].min()))
+    high = 10 ** math.ceil(math.log10(float(money["yi_yuan"].max()) * 1.5))
     axes = fig.subplots(1, 2, sharex=True)
-    for ax, (rows, texts, headers), (_, heading) in zip(axes, built, panels):
+    for ax, rows, (reports, heading) in zip(axes, rows_of, panels):
+        periods = {str(r.period) for r in rows}
         for y, record in enumerate(rows):
-            if record is None:
-                continue
             value = float(record.yi_yuan)
             plan = str(record.kind) != "actual"
             colour = _colour(record.report)
-            ax.barh(y, value, left=low, height=0.7, color=colour if not plan else mcolors.to_rgba(colour, 0.35),
-                    edgecolor=colour, hatch="//" if plan else None, linewidth=1.2)
+            ax.barh(y + BAR_SHIFT, value - low, left=low, height=BAR_HEIGHT,
+                    color=mcolors.to_rgba(colour, 0.35) if plan else colour, edgecolor=colour,
+                    hatch="//" if plan else None, linewidth=1.2)
             sign = _bound_sign(record.bound)
-            text = f"{sign}{_fmt(value)}" + ("" if sign == "" else " ▸")
-            ax.text(value * 1.15, y, text, va="center", ha="left", fontsize=15,
-                    fontweight="bold" if sign else "normal", color=INK)
-        _row_labels(ax, texts, headers)
-        ax.set_ylim(n_rows - 0.5, -0.6)
+            text = f"{sign}{_fmt(value)}" + (f"  {record.period_label}" if len(periods) > 1 else "")
+            ax.text(value * 1.2, y + BAR_SHIFT, text, va="center", ha="left", fontsize=14, color=INK)
+        _row_labels(ax, [_row_text(stages, r, len(reports) > 1) for r in rows], n_rows)
         _log_axis(ax, "x", low, high)
         ax.grid(axis="x")
-        ax.set_title(heading, fontsize=18, loc="left")
-        ax.set_xlabel("亿元 (100 million yuan), log scale", fontsize=16)
-    handles = [Patch(facecolor=INK, edgecolor=INK, label="actual"),
-               Patch(facecolor=mcolors.to_rgba(INK, 0.2), edgecolor=INK, hatch="//", label="plan")]
-    axes[1].legend(handles=handles, loc="lower right", fontsize=14)
+        _panel_title(ax, heading)
+        ax.set_xlabel("亿元 (100 million yuan), log scale", fontsize=15)
     sources = _figure_sources(tables, ids)
     return _finish(fig, title, subtitle, source, sources, body)
+
+
+def _decade_below(value: float) -> float:
+    """The power of ten at or below `value`, one lower when the value sits on it (room for a marker)."""
+    low = 10 ** math.floor(math.log10(value))
+    return low / 10 if value / low < 2 else low
 
 
 def investment_per_project(tables: Tables) -> Figure:
@@ -459,7 +497,7 @@ def investment_per_project(tables: Tables) -> Figure:
     money = views.investment(tables)
     money = money[(money["metric"].astype(str) == "total_investment") & money["per_project"].notna()].copy()
     money = _stage_sort(money)
-    labels = _labels(tables)
+    labels, stages = _labels(tables), _stage_labels(tables)
     district, subdistricts = _split_by_level(tables, money)
     exact = money[money["per_project_bound"].astype(str) == "exact"]
 
@@ -470,53 +508,44 @@ def investment_per_project(tables: Tables) -> Figure:
         low, high = part.min(), part.max()
         return f"{_fmt_avg(low)} 亿元" if math.isclose(low, high) else f"{_fmt_avg(low)}–{_fmt_avg(high)} 亿元"
 
-    title = (f"An average project in {_join([labels[r] for r in district])}'s groups costs {span(district)}; "
+    title = (f"A project in {_join([labels[r] for r in district])}'s groups averages {span(district)}; "
              f"in the subdistricts' groups {span(subdistricts)}")
-    subtitle = ("Average = stated total investment ÷ stated number of projects (exact cases in the title). "
-                "◂ at most / ▸ at least: one of the two is a bound (e.g. '57个以上'); hollow ?: both are, "
-                "so the average is unknown. Log scale.")
+    subtitle = ("Average = stated total investment ÷ stated number of projects (title: exact cases). ◂ at most, "
+                "▸ at least: one of the two is a bound ('57个以上'); hollow ?: both are, so it is unknown. Log scale.")
     ids = money["id"].astype(str).to_list() + money["group_figure"].astype(str).to_list()
     source = _source_line(tables, ids)
     fig, body = _frame(title, subtitle, source)
 
-    def label(record) -> str:
-        return f"{_stage_label(tables, record.stage)}: {_short_subject(record.subject_en, 34)}"
-
     panels = [(district, "District 区"), (subdistricts, "Subdistricts 街道")]
-    built = [_panel_rows(money, tables, reports, label) for reports, _ in panels]
-    n_rows = max(len(rows) for rows, _, _ in built)
-    low = 10 ** math.floor(math.log10(float(money["per_project"].min())))
-    high = 10 ** math.ceil(math.log10(float(money["per_project"].max()) * 8))
+    rows_of = [_panel_rows(money, reports) for reports, _ in panels]
+    n_rows = max(len(rows) for rows in rows_of)
+    low = _decade_below(float(money["per_project"].min()))
+    high = 10 ** math.ceil(math.log10(float(money["per_project"].max()) * 1.5))
     axes = fig.subplots(1, 2, sharex=True)
-    for ax, (rows, texts, headers), (_, heading) in zip(axes, built, panels):
+    for ax, rows, (reports, heading) in zip(axes, rows_of, panels):
         for y, record in enumerate(rows):
-            if record is None:
-                continue
             value = float(record.per_project)
             colour = _colour(record.report)
             bound = str(record.per_project_bound)
-            if bound == "exact":
-                ax.plot([value], [y], marker="o", markersize=14, color=colour, linestyle="none")
-            elif bound in ("at_most", "at_least"):
+            at = y + BAR_SHIFT
+            if bound in ("at_most", "at_least"):
                 direction = -1 if bound == "at_most" else 1
-                ax.annotate("", xy=(value * (2.2 ** direction), y), xytext=(value, y),
+                ax.annotate("", xy=(value * (3.0 ** direction), at), xytext=(value, at),
                             arrowprops=dict(arrowstyle="-|>", color=colour, lw=2.5, mutation_scale=22))
-                ax.plot([value], [y], marker="o", markersize=14, color=colour, linestyle="none")
-            else:
-                ax.plot([value], [y], marker="o", markersize=14, markerfacecolor="white", markeredgecolor=colour,
-                        markeredgewidth=2.5, linestyle="none")
+            hollow = bound == "indeterminate"
+            ax.plot([value], [at], marker="o", markersize=13, linestyle="none", markeredgewidth=2.5,
+                    markerfacecolor="white" if hollow else colour, markeredgecolor=colour)
             sign = {"exact": "", "at_most": "≤", "at_least": "≥", "indeterminate": "? "}[bound]
             total = f"{_bound_sign(record.bound)}{_fmt(float(record.yi_yuan))}"
             count = f"{_bound_sign(record.group_count_bound)}{_fmt(float(record.group_count))}"
-            shift = 2.6 if bound == "at_least" else 1.35
-            ax.text(value * shift, y, f"{sign}{_fmt_avg(value)}  ({total} ÷ {count})", va="center", ha="left",
+            shift = 3.6 if bound == "at_least" else 1.45
+            ax.text(value * shift, at, f"{sign}{_fmt_avg(value)}  = {total} ÷ {count}", va="center", ha="left",
                     fontsize=14, color=INK)
-        _row_labels(ax, texts, headers)
-        ax.set_ylim(n_rows - 0.5, -0.6)
+        _row_labels(ax, [_row_text(stages, r, len(reports) > 1) for r in rows], n_rows)
         _log_axis(ax, "x", low, high)
         ax.grid(axis="x")
-        ax.set_title(heading, fontsize=18, loc="left")
-        ax.set_xlabel("亿元 per project, log scale", fontsize=16)
+        _panel_title(ax, heading)
+        ax.set_xlabel("亿元 per project, log scale", fontsize=15)
     sources = _figure_sources(tables, ids)
     return _finish(fig, title, subtitle, source, sources, body)
 
@@ -527,95 +556,138 @@ def investment_per_project(tables: Tables) -> Figure:
 
 def _indicator(record) -> str:
     """A growth figure's indicator in words: 'budget revenue', 'road traffic fatal accidents'."""
-    if str(record.metric) == "other_change":
-        return str(record.subject_en)
-    label = re.sub(r" growth$", "", str(record.metric_label))
+    if str(_get(record, "metric")) == "other_change":
+        return str(_get(record, "subject_en"))
+    label = re.sub(r" growth$", "", str(_get(record, "metric_label")))
     return label if label[:2].isupper() else label[0].lower() + label[1:]
 
 
+def _get(record, name: str):
+    return record[name] if isinstance(record, pd.Series) else getattr(record, name)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def growth_rates(tables: Tables) -> Figure:
-    """Every growth rate or change by indicator and place; the marker says actual, estimate or plan;
-    正增长 (positive, no number) and multiples (倍) are written as text, not placed on the % axis."""
+    """Every growth rate or change by indicator and place: the district and the subdistricts in
+    separate panels (their scales differ by an order of magnitude); the marker says actual, estimate
+    or plan; 正增长 (positive, no number) and multiples (倍) are written out, never plotted as numbers."""
     rates = views.growth(tables).copy()
     labels = _labels(tables)
     numeric = rates[(rates["unit_norm"].astype("string") == "%") & rates["change"].notna()]
     top = numeric.loc[numeric["change"].astype(float).idxmax()]
     bottom = numeric.loc[numeric["change"].astype(float).idxmin()]
     if str(top["report"]) == str(bottom["report"]):
-        extremes = (f"{labels[str(top['report'])]} reports both extremes: {_indicator(top)} {_signed(top['change'])}%, "
-                    f"{_indicator(bottom)} {_signed(bottom['change'])}%")
+        extremes = (f"{labels[str(top['report'])]} has both extremes ({_indicator(top)} {_signed(top['change'])}%, "
+                    f"{_indicator(bottom)} {_signed(bottom['change'])}%)")
     else:
-        extremes = (f"Largest rise {labels[str(top['report'])]} {_indicator(top)} {_signed(top['change'])}%, "
-                    f"largest fall {labels[str(bottom['report'])]} {_indicator(bottom)} {_signed(bottom['change'])}%")
+        extremes = (f"Largest rise: {labels[str(top['report'])]} {_indicator(top)} {_signed(top['change'])}%; "
+                    f"largest fall: {labels[str(bottom['report'])]} {_indicator(bottom)} {_signed(bottom['change'])}%")
     plans = numeric[numeric["kind"].astype(str) == "plan"]
     target = ""
     if not plans.empty:
         planner = plans["report"].astype(str).value_counts().index[0]
         mine = plans[plans["report"].astype(str) == planner]
-        years = sorted(set(mine["period_label"].astype(str)))
-        target = (f"; {labels[planner]}'s {', '.join(years)} targets run from {_signed(mine['change'].min())}% to "
-                  f"{_signed(mine['change'].max())}%")
+        years = ", ".join(sorted(set(mine["period_label"].astype(str))))
+        target = (f"; {labels[planner]} targets {_signed(mine['change'].min())}% to "
+                  f"{_signed(mine['change'].max())}% for {years}")
     title = extremes + target
-    subtitle = ("Per cent change as reported; declines negative. ● actual, ◆ estimate (预计), ○ plan/target. "
-                "Periods differ (Jan–Nov 2024, full years, plans), and so do places (one district, four "
-                "subdistricts): see the comparable pairs on the next chart.")
+    subtitle = ("Change in per cent as reported; declines negative. Separate scales for the district and the "
+                "subdistricts. Periods and kinds differ: the comparable pairs are on the next chart.")
     ids = rates["id"].astype(str).to_list()
     source = _source_line(tables, ids)
     fig, body = _frame(title, subtitle, source)
 
-    # One row per indicator (per subject for 'other change'); several places/periods share a row.
-    rates["row_key"] = [f"{r.metric}|{r.subject_en if str(r.metric) == 'other_change' else ''}"
-                        for r in rates.itertuples()]
-    keys = list(dict.fromkeys(rates["row_key"]))
-    ax = fig.add_subplot()
-    numeric_values = numeric["change"].astype(float)
-    span = float(numeric_values.max() - min(numeric_values.min(), 0))
-    left, right = min(numeric_values.min(), 0) - 0.12 * span, numeric_values.max() + 0.22 * span
-    row_labels = []
-    for y, key in enumerate(keys):
-        group = rates[rates["row_key"] == key]
-        first = group.iloc[0]
-        zh = first["subject_zh"] if str(first["metric"]) == "other_change" else first["metric_zh"]
-        row_labels.append(f"{_indicator(first)[0].upper()}{_indicator(first)[1:]}  {zh}")
-        offsets = np.linspace(-0.22, 0.22, len(group)) if len(group) > 1 else [0.0]
-        for dy, record in zip(offsets, group.itertuples()):
-            colour = _colour(record.report)
-            kind = str(record.kind)
-            where = f"{record.place} {record.period_label}"
-            if bool(record.qualitative) or str(record.unit_norm) != "%":
-                words = ("正增长 positive, no number" if bool(record.qualitative)
-                         else f"{_bound_sign(record.bound)}{_fmt(float(record.change))}× ({record.unit_norm}) "
-                              f"the district average")
-                ax.plot([0], [y + dy], marker=KIND_MARKERS[kind], markersize=11, linestyle="none",
-                        markerfacecolor="white" if kind == "plan" else colour, markeredgecolor=colour,
-                        markeredgewidth=2)
-                ax.text(0 + 0.015 * span, y + dy, f"{words} · {where} {kind}", va="center", ha="left",
-                        fontsize=13, color=colour if colour != PLACE_COLOURS["anju"] else INK, fontstyle="italic")
-                continue
-            value = float(record.change)
-            ax.plot([0, value], [y + dy, y + dy], color=colour, linewidth=1.2, alpha=0.5)
-            ax.plot([value], [y + dy], marker=KIND_MARKERS[kind], markersize=12, linestyle="none",
-                    markerfacecolor="white" if kind == "plan" else colour, markeredgecolor=colour,
-                    markeredgewidth=2.2)
-            text = f"{_bound_sign(record.bound)}{_signed(value)}%  {where}"
-            ha, x = ("left", value + 0.015 * span) if value >= 0 else ("right", value - 0.015 * span)
-            ax.text(x, y + dy, text, va="center", ha=ha, fontsize=13, color=INK)
-    ax.axvline(0, color="#999999", linewidth=1)
-    ax.set_xlim(left, right)
-    ax.set_ylim(len(keys) - 0.5, -0.6)
-    ax.set_yticks(range(len(keys)), row_labels, fontsize=14)
-    ax.tick_params(axis="y", length=0)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{_signed(v)}%" if v else "0"))
-    ax.grid(axis="x")
-    ax.set_xlabel("change, per cent", fontsize=16)
-    places_present = [r for r in views.place_order(tables) if r in set(rates["report"].astype(str))]
-    handles = [Line2D([], [], marker="s", linestyle="none", markersize=12, color=_colour(r), label=labels[r])
-               for r in places_present]
-    handles += [Line2D([], [], marker=KIND_MARKERS[k], linestyle="none", markersize=11, color=MUTED,
-                       markerfacecolor="white" if k == "plan" else MUTED, label=k) for k in ("actual", "estimate", "plan")]
-    ax.legend(handles=handles, loc="lower right", fontsize=13, ncol=2)
+    district, subdistricts = _split_by_level(tables, rates)
+    panels = [(district, "District 区"), (subdistricts, "Subdistricts 街道")]
+    axes = fig.subplots(1, 2, width_ratios=[1, 1])
+    layouts = [_growth_rows(rates, reports) for reports, _ in panels]
+    n_rows = max(len(rows) for rows in layouts)
+    for ax, rows, (reports, heading) in zip(axes, layouts, panels):
+        _growth_panel(ax, rows, many_places=len(reports) > 1, n_rows=n_rows)
+        _panel_title(ax, heading)
     sources = _figure_sources(tables, ids)
     return _finish(fig, title, subtitle, source, sources, body)
+
+
+def _growth_rows(rates: pd.DataFrame, reports: list[str]) -> list[tuple[str, list]]:
+    """(row label, records) for one panel: one row per indicator (per subject for 'other change'),
+    then one row per figure that is not a per-cent number (正增长, multiples)."""
+    part = rates[rates["report"].astype(str).isin(reports)]
+    numeric, words = [], []
+    groups: dict[str, list] = {}
+    for record in part.itertuples():
+        if bool(record.qualitative) or str(record.unit_norm) != "%":
+            words.append((f"{_capital(_indicator(record))} {record.metric_zh}", [record]))
+            continue
+        key = f"{record.metric}|{record.subject_en if str(record.metric) == 'other_change' else ''}"
+        if key not in groups:
+            groups[key] = []
+            zh = record.subject_zh if str(record.metric) == "other_change" else record.metric_zh
+            numeric.append((f"{_capital(_indicator(record))} {zh}", groups[key]))
+        groups[key].append(record)
+    return numeric + words
+
+
+def _kind_short(kind: object) -> str:
+    return {"estimate": "est."}.get(str(kind), str(kind))
+
+
+def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: int) -> None:
+    values = [float(r.change) for _, records in rows for r in records
+              if not bool(r.qualitative) and str(r.unit_norm) == "%"]
+    low, high = min(values + [0.0]), max(values + [0.0])
+    span = high - low or 1.0
+    left, right = low - 0.06 * span, high + 0.5 * span
+    ax.set_xlim(left, right)
+    pad = 0.02 * span
+    for y, (label, records) in enumerate(rows):
+        numeric = [r for r in records if not bool(r.qualitative) and str(r.unit_norm) == "%"]
+        for record in records:
+            if record in numeric:
+                continue
+            words = ("正增长: positive, no number" if bool(record.qualitative) else
+                     f"{_bound_sign(record.bound)}{_fmt(float(record.change))}× the district average ({record.unit_norm})")
+            ax.text(0 + pad, y + BAR_SHIFT, f"{record.period_label} {_kind_short(record.kind)}: {words}", va="center", ha="left",
+                    fontsize=13, color=INK, fontstyle="italic")
+        numeric.sort(key=lambda r: float(r.change))
+        whens = {(str(r.period_label), str(r.kind)) for r in numeric}
+
+        def label(record, when: bool = True) -> str:
+            text = f"{_bound_sign(record.bound)}{_signed(float(record.change))}%"
+            text += f" {record.place}" if many_places else ""
+            return text + (f", {record.period_label} {_kind_short(record.kind)}" if when else "")
+
+        for record in numeric:
+            value, kind, colour = float(record.change), str(record.kind), _colour(record.report)
+            at = y + BAR_SHIFT
+            ax.plot([0, value], [at, at], color=colour, linewidth=2, alpha=0.5, zorder=1)
+            ax.plot([value], [at], marker=KIND_MARKERS[kind], markersize=11, linestyle="none", markeredgewidth=2.2,
+                    markerfacecolor="white" if kind == "plan" else colour, markeredgecolor=colour,
+                    zorder=3 if kind == "plan" else 2)
+        if not numeric:
+            continue
+        first, last = numeric[0], numeric[-1]
+        apart = float(last.change) - float(first.change) > 0.15 * span
+        room = float(first.change) - left > 0.3 * span
+        at = y + BAR_SHIFT
+        if len(numeric) == 2 and apart and room:
+            ax.text(float(first.change) - pad, at, label(first, len(whens) > 1), va="center", ha="right",
+                    fontsize=13, color=INK)
+            text = label(last)
+        else:  # one label for the row, right of its largest value, smallest value first
+            same_when = len(whens) == 1
+            text = "; ".join(label(r, not same_when) for r in numeric)
+            if same_when and numeric:
+                text += f", {numeric[0].period_label} {_kind_short(numeric[0].kind)}"
+        ax.text(max(float(last.change), 0) + pad, at, text, va="center", ha="left", fontsize=13, color=INK)
+    _row_labels(ax, [label for label, _ in rows], n_rows)
+    ax.axvline(0, color="#888888", linewidth=1)
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{_signed(v)}%" if v else "0"))
+    ax.grid(axis="x")
 
 
 def comparable_pairs(tables: Tables) -> pd.DataFrame:
@@ -632,7 +704,7 @@ def comparable_pairs(tables: Tables) -> pd.DataFrame:
         if group["report"].astype(str).nunique() >= 2:
             keep.append(group)
     if not keep:
-        return rates.iloc[0:0].assign(pair=pd.Series(dtype="string"))
+        return rates.iloc[0:0].drop(columns="subject_key").assign(pair=pd.Series(dtype="string"))
     pairs = pd.concat(keep).drop(columns="subject_key")
     pairs["pair"] = [f"{r.metric}|{r.year}" for r in pairs.itertuples()]
     return pairs.reset_index(drop=True)
@@ -640,7 +712,7 @@ def comparable_pairs(tables: Tables) -> pd.DataFrame:
 
 def comparable_growth(tables: Tables) -> Figure:
     """Only the growth rates that can be compared side by side, each pair in its own panel, with what
-    still differs (period, actual vs estimate, district vs subdistrict) written under it."""
+    still differs (period, actual vs estimate, district vs subdistrict) written on it."""
     pairs = comparable_pairs(tables)
     if pairs.empty:
         raise ChartError("no comparable growth rates: no indicator has actuals/estimates for one year in two places")
@@ -651,29 +723,27 @@ def comparable_growth(tables: Tables) -> Figure:
         ordered = group.sort_values("change", ascending=False)
         lead, other = ordered.iloc[0], ordered.iloc[-1]
         leaders.append(str(lead["report"]))
-        qualifier = "" if str(other["kind"]) == str(lead["kind"]) else f" {other['kind']}"
+        qualifier = "" if str(other["kind"]) == str(lead["kind"]) else f", {other['kind'][:3]}."
         findings.append((_indicator(lead), lead, other, qualifier))
     if len(set(leaders)) == 1:
-        title = (f"Where growth is comparable, {labels[leaders[0]]} leads: " + "; ".join(
-            f"{_signed(lead['change'])}% vs {labels[str(other['report'])]} {_signed(other['change'])}%{q} ({what})"
+        title = (f"{labels[leaders[0]]} leads {'both' if len(groups) == 2 else 'all'} comparable pairs: " + ", ".join(
+            f"{what} {_signed(lead['change'])}% vs {_signed(other['change'])}% ({labels[str(other['report'])]}{q})"
             for what, lead, other, q in findings))
     else:
         title = "; ".join(f"{what}: {labels[str(lead['report'])]} {_signed(lead['change'])}% vs "
                           f"{labels[str(other['report'])]} {_signed(other['change'])}%{q}"
                           for what, lead, other, q in findings)
-    subtitle = ("Only the same indicator, in the same year, as a result (actual or estimate, never a plan). "
-                "Bars are labelled with their period and kind; where these differ, or a district meets a "
-                "subdistrict, the pair is indicative only.")
+    subtitle = ("Only the same indicator in the same year, as a result (actual or estimate, never a plan). "
+                "Where period, kind or level differ, the pair is indicative only: it says so on the panel.")
     ids = pairs["id"].astype(str).to_list()
     source = _source_line(tables, ids)
     fig, body = _frame(title, subtitle, source)
     places = views.places(tables).set_index("report")
+    order = views.place_order(tables)
 
     axes = fig.subplots(1, len(groups), squeeze=False)[0]
     for ax, group in zip(axes, groups):
-        group = group.copy()
-        group["order"] = group["report"].astype(str).map(views.place_order(tables).index)
-        group = group.sort_values("order")
+        group = group.assign(order=group["report"].astype(str).map(order.index)).sort_values("order")
         xs = np.arange(len(group))
         values = group["change"].astype(float).to_numpy()
         for x, record, value in zip(xs, group.itertuples(), values):
@@ -681,22 +751,27 @@ def comparable_growth(tables: Tables) -> Figure:
             estimate = str(record.kind) != "actual"
             ax.bar(x, value, width=0.6, color=mcolors.to_rgba(colour, 0.35) if estimate else colour,
                    edgecolor=colour, hatch="//" if estimate else None, linewidth=1.5)
-            ax.text(x, value, f"{_signed(value)}%", ha="center", va="bottom", fontsize=20, fontweight="bold",
-                    color=INK)
-        ax.set_xticks(xs, [f"{labels[str(r.report)]}\n{r.period_label} · {KIND_WORDS[str(r.kind)]}\n"
-                           f"({places.loc[str(r.report), 'level']})" for r in group.itertuples()], fontsize=15)
+            ax.text(x, value, f"{_signed(value)}%", ha="center", va="bottom" if value >= 0 else "top",
+                    fontsize=22, color=INK)
+        ax.set_xticks(xs, [f"{labels[str(r.report)]} ({places.loc[str(r.report), 'level_label'].split()[-1]})\n"
+                           f"{r.period_label} {KIND_WORDS[str(r.kind)]}" for r in group.itertuples()], fontsize=15)
         ax.tick_params(axis="x", length=0)
-        ax.set_ylim(min(0, values.min()) * 1.2, max(values.max(), 0) * 1.2)
+        ax.set_ylim(min(0, values.min()) * 1.3, max(values.max(), 0) * 1.3)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
-        ax.axhline(0, color="#999999", linewidth=1)
+        ax.axhline(0, color="#888888", linewidth=1)
         first = group.iloc[0]
-        ax.set_title(f"{first['metric_label']} {first['metric_zh']}, {first['year']}", fontsize=18, loc="left")
         same = group["period"].astype(str).nunique() == 1 and group["kind"].astype(str).nunique() == 1
         same_level = group["level"].astype(str).nunique() == 1
-        note = "Same period, same kind" if same else "Different period or kind"
-        note += ", same level" if same_level else "; a district vs a subdistrict"
-        ax.text(0.98, 0.97, note, transform=ax.transAxes, ha="right", va="top", fontsize=13, color=MUTED,
-                fontstyle="italic")
+        if same and same_level:
+            note = "same period, kind and level: comparable"
+        else:
+            differs = [w for w, d in (("period", group["period"].astype(str).nunique() > 1),
+                                      ("kind", group["kind"].astype(str).nunique() > 1), ("level", not same_level)) if d]
+            note = f"{_join(differs)} differ: indicative only"
+        ax.set_title(f"{first['metric_label']} {first['metric_zh']}, {first['year']}", fontsize=17, loc="left",
+                     pad=34)
+        ax.text(0, 1.03, note, transform=ax.transAxes, ha="left", va="bottom", fontsize=14,
+                color=MUTED, fontstyle="italic")
         ax.set_xlim(-0.6, len(group) - 0.4)
     sources = _figure_sources(tables, ids)
     return _finish(fig, title, subtitle, source, sources, body)
@@ -709,57 +784,49 @@ def comparable_growth(tables: Tables) -> Figure:
 def project_counts(tables: Tables) -> Figure:
     """Projects by stage and report: the count each report states (pale bar, ≥ for 'at least') and
     how many of them it names (dark bar); the district and the subdistricts on separate scales."""
-    counts = views.project_counts(tables).copy()
-    counts = _stage_sort(counts)
-    labels = _labels(tables)
+    counts = _stage_sort(views.project_counts(tables).copy())
+    labels, stages = _labels(tables), _stage_labels(tables)
+    order = views.place_order(tables)
     district, subdistricts = _split_by_level(tables, counts)
-    listing = counts["listing"].astype("string")
-    full = counts[(listing == "complete") & (counts["named"] == counts["count"].astype(float))]
-    full_places = [labels[r] for r in views.place_order(tables) if r in set(full["report"].astype(str))
-                   and (counts[counts["report"].astype(str) == r]["named"]
-                        == counts[counts["report"].astype(str) == r]["count"].astype(float)).all()]
+    complete = (counts["named"] == counts["count"].astype(float))
+    full_places = [labels[r] for r in order if r in set(counts["report"].astype(str))
+                   and complete[counts["report"].astype(str) == r].all()]
     unnamed = int((counts["named"] == 0).sum())
-    silent = [labels[r] for r in views.place_order(tables) if r not in set(counts["report"].astype(str))]
+    silent = [labels[r] for r in order if r not in set(counts["report"].astype(str))]
     head = (f"Only {_join(full_places)} names every project it counts" if full_places
             else "No report names every project it counts")
     title = f"{head}; {unnamed} of {len(counts)} stated project counts come with no project named at all"
-    subtitle = ("Pale bar: projects the report says (≥ = '以上/余', at least); dark bar: projects it names. "
-                "Separate scales for the district and the subdistricts. Groups can overlap."
+    subtitle = ("Pale bar: projects the report says it has (≥: '以上', '余', at least); dark bar: projects it names. "
+                "Separate scales for district and subdistricts; groups can overlap."
                 + (f" {_join(silent)} states no project count." if silent else ""))
     ids = counts["id"].astype(str).to_list()
     source = _source_line(tables, ids, files="data/figures.csv and data/projects.csv")
     fig, body = _frame(title, subtitle, source)
 
-    def label(record) -> str:
-        return f"{_stage_label(tables, record.stage)}: {_short_subject(record.subject_en, 30)}"
-
     panels = [(subdistricts, "Subdistricts 街道"), (district, "District 区")]
-    built = [_panel_rows(counts, tables, reports, label) for reports, _ in panels]
-    n_rows = max(len(rows) for rows, _, _ in built)
+    rows_of = [_panel_rows(counts, reports) for reports, _ in panels]
+    n_rows = max(len(rows) for rows in rows_of)
     axes = fig.subplots(1, 2)
-    for ax, (rows, texts, headers), (reports, heading) in zip(axes, built, panels):
-        high = max(float(r.count) for r in rows if r is not None)
+    for ax, rows, (reports, heading) in zip(axes, rows_of, panels):
+        high = max(float(r.count) for r in rows)
         for y, record in enumerate(rows):
-            if record is None:
-                continue
             stated, named = float(record.count), int(record.named)
             colour = _colour(record.report)
-            ax.barh(y, stated, height=0.72, color=mcolors.to_rgba(colour, 0.3), edgecolor=colour, linewidth=1.2)
+            ax.barh(y + BAR_SHIFT, stated, height=BAR_HEIGHT, color=mcolors.to_rgba(colour, 0.3), edgecolor=colour,
+                    linewidth=1.2)
             if named:
-                ax.barh(y, named, height=0.4, color=colour)
+                ax.barh(y + BAR_SHIFT, named, height=BAR_HEIGHT * 0.55, color=colour)
             sign = _bound_sign(record.bound)
-            period = f"{record.period_label} {record.kind}"
-            ax.text(stated + high * 0.02, y, f"{sign}{_fmt(stated)} stated · {named} named · {period}",
+            ax.text(stated + high * 0.02, y + BAR_SHIFT,
+                    f"{sign}{_fmt(stated)} stated, {named} named · {record.period_label} {record.kind}",
                     va="center", ha="left", fontsize=13, color=INK)
-        _row_labels(ax, texts, headers)
-        ax.set_ylim(n_rows - 0.5, -0.6)
-        ax.set_xlim(0, high * 1.75)
-        ax.grid(axis="x")
-        ax.set_title(heading, fontsize=18, loc="left")
-        ax.set_xlabel("projects", fontsize=16)
-    handles = [Patch(facecolor=mcolors.to_rgba(MUTED, 0.3), edgecolor=MUTED, label="stated count"),
-               Patch(facecolor=MUTED, label="named in the text")]
-    axes[1].legend(handles=handles, loc="lower right", fontsize=14)
+        _row_labels(ax, [_row_text(stages, r, len(reports) > 1) for r in rows], n_rows)
+        ax.set_xlim(0, high * 1.9)
+        ax.set_xticks([])
+        ax.spines["bottom"].set_visible(False)
+        handles = [Patch(facecolor=mcolors.to_rgba(MUTED, 0.3), edgecolor=MUTED, label="stated"),
+                   Patch(facecolor=MUTED, label="named")] if heading.startswith("District") else None
+        _panel_title(ax, heading, handles)
     sources = _figure_sources(tables, ids)
     return _finish(fig, title, subtitle, source, sources, body)
 
@@ -813,7 +880,11 @@ def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, table
     order = views.place_order(tables) if tables is not None else list(dict.fromkeys(frame["report"]))
     reports = [r for r in order if r in set(frame["report"])]
     tops = {r: frame[frame["report"] == r].sort_values("score", ascending=False).head(n) for r in reports}
-    title = "Each report's top term: " + ", ".join(f"{labels.get(r, r)} {tops[r]['term'].iloc[0]}" for r in reports)
+    def best(top: pd.DataFrame) -> str:  # ties at the top are named together, not broken silently
+        scores = top["score"].to_numpy()
+        return " = ".join(top["term"].astype(str)[np.isclose(scores, scores[0])])
+
+    title = "Each report's top term: " + ", ".join(f"{labels.get(r, r)} {best(tops[r])}" for r in reports)
     method_words = {"tfidf": "TF-IDF (term frequency × inverse document frequency across the five reports)",
                     "textrank": "TextRank (co-occurrence graph centrality)"}
     subtitle = (f"Top {n} terms per report by {method_words.get(method, method)}; bar length = score, "
@@ -831,7 +902,7 @@ def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, table
         ax.set_xticks([])
         ax.tick_params(axis="y", length=0)
         ax.spines["bottom"].set_visible(False)
-        ax.set_title(labels.get(report, report), fontsize=18, loc="left", color=INK)
+        ax.set_title(labels.get(report, report), fontsize=18, loc="right", color=INK)
     rows = []
     for report in reports:
         text = tables.texts.get(report, "") if tables is not None else ""
@@ -843,13 +914,18 @@ def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, table
     return _finish(fig, title, subtitle, source, sources, body)
 
 
-def theme_shares(shares: pd.DataFrame, tables: Tables | None = None) -> Figure:
+def theme_shares(shares: pd.DataFrame, tables: Tables | None = None,
+                 theme_labels: dict[str, str] | None = None) -> Figure:
     """One stacked horizontal bar per place: the share (0–1) of each theme in its report; what the
-    themes do not cover is shown in grey as 'other', not dropped."""
+    themes do not cover is shown in grey as 'other', not dropped. `theme_labels` maps theme ids to
+    the words shown; themes keep the frame's categorical order (else: largest share first)."""
     _check_columns(shares, ["report", "theme", "share"], "theme_shares")
     frame = shares.copy()
     frame["report"] = frame["report"].astype(str)
-    frame["theme"] = frame["theme"].astype(str)
+    ordered = (list(map(str, frame["theme"].cat.categories)) if isinstance(frame["theme"].dtype, pd.CategoricalDtype)
+               else None)
+    theme_labels = theme_labels or {}
+    frame["theme"] = frame["theme"].astype(str).map(lambda t: theme_labels.get(t, t))
     frame["share"] = frame["share"].astype(float)
     bad = frame[(frame["share"] < 0) | (frame["share"] > 1)]
     if not bad.empty:
@@ -859,22 +935,31 @@ def theme_shares(shares: pd.DataFrame, tables: Tables | None = None) -> Figure:
     labels = _labels(tables) if tables is not None else {}
     order = views.place_order(tables) if tables is not None else list(dict.fromkeys(frame["report"]))
     reports = [r for r in order if r in set(frame["report"])]
-    themes = list(dict.fromkeys(frame.sort_values("share", ascending=False)["theme"]))
+    present = set(frame["theme"])
+    themes = ([theme_labels.get(t, t) for t in ordered if theme_labels.get(t, t) in present] if ordered
+              else list(dict.fromkeys(frame.sort_values("share", ascending=False)["theme"])))
     table = frame.pivot_table(index="report", columns="theme", values="share", aggfunc="sum").reindex(
         index=reports, columns=themes).fillna(0.0)
     if len(themes) > len(THEME_COLOURS):
         raise ChartError(f"theme_shares: {len(themes)} themes, but only {len(THEME_COLOURS)} distinct colours")
 
-    leaders = {r: table.loc[r].idxmax() for r in reports}
-    common = pd.Series(leaders).value_counts()
-    if common.iloc[0] == len(reports):
-        title = (f"{common.index[0]} is the largest theme in every report "
-                 f"({', '.join(f'{labels.get(r, r)} {table.loc[r, common.index[0]]:.0%}' for r in reports)})")
+    leaders = {r: [t for t in themes if math.isclose(table.loc[r, t], table.loc[r].max())] for r in reports}
+    counts = pd.Series([t for r in reports for t in leaders[r]]).value_counts()
+    common = counts.index[0]
+    with_common = [r for r in reports if common in leaders[r]]
+    shares_text = _share_span([table.loc[r, common] for r in with_common])
+    if len(with_common) == len(reports):
+        title = f"{common} is the largest theme in every report ({shares_text} of content words)"
     else:
-        title = "Largest theme: " + ", ".join(f"{labels.get(r, r)} {leaders[r]} ({table.loc[r, leaders[r]]:.0%})"
-                                              for r in reports)
-    subtitle = ("Share of each report's text assigned to each theme by reportlib.text; grey = text in no theme. "
-                "Reports differ in length and kind (reviews and plans, one district).")
+        by_theme: dict[str, list[str]] = {}
+        for r in reports:
+            if r not in with_common:
+                by_theme.setdefault(" = ".join(leaders[r]), []).append(labels.get(r, r))
+        others = "; ".join(f"{theme} in {_join(names)}" for theme, names in by_theme.items())
+        title = (f"{common} leads in {len(with_common)} of {len(reports)} reports ({shares_text} of content words); "
+                 f"{others}")
+    subtitle = ("Share of each report's content words (jieba tokens without stopwords) that are terms of a theme's "
+                "lexicon; grey: words in no theme. Reports differ in length and kind (reviews, plans, one district).")
     source = _text_source_line(reports, labels, "themes and shares by reportlib.text")
     fig, body = _frame(title, subtitle, source)
 
@@ -906,10 +991,18 @@ def theme_shares(shares: pd.DataFrame, tables: Tables | None = None) -> Figure:
     return _finish(fig, title, subtitle, source, sources, body)
 
 
+def _share_span(values: list[float]) -> str:
+    low, high = min(values), max(values)
+    return f"{low:.0%}" if round(low, 2) == round(high, 2) else f"{low * 100:.0f}–{high:.0%}"
+
+
 def _text_module():
     """reportlib.text, or a ChartError saying the text charts need it (never a silent skip)."""
     try:
-        from . import text
+        with warnings.catch_warnings():
+            # jieba 0.42.1 leaves analyse/idf.txt open on import: a ResourceWarning, an error under pytest.
+            warnings.simplefilter("ignore", ResourceWarning)
+            from . import text
     except ModuleNotFoundError as err:
         if err.name != "reportlib.text":
             raise
@@ -923,7 +1016,8 @@ def _top_terms_chart(tables: Tables) -> Figure:
 
 
 def _theme_shares_chart(tables: Tables) -> Figure:
-    return theme_shares(_text_module().theme_shares(tables), tables=tables)
+    text = _text_module()
+    return theme_shares(text.theme_shares(tables), tables=tables, theme_labels=getattr(text, "THEMES", None))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -973,24 +1067,34 @@ def sources(name: str, tables: Tables) -> pd.DataFrame:
     return info(figure(name, tables)).sources.copy()
 
 
-def render(fig: Figure, fmt: str, body_only: bool = False) -> bytes:
+def render(fig: Figure, fmt: str) -> bytes:
     """The figure as PNG (200 dpi) or SVG bytes, deterministic: no software version, no date, a fixed
-    SVG hash salt. `body_only` crops to the chart body (no title or source), for the deck."""
+    SVG hash salt."""
     options: dict = {"format": fmt}
     if fmt == "png":
-        options.update(dpi=200, metadata={"Software": None})
+        options.update(dpi=DPI, metadata={"Software": None})
     elif fmt == "svg":
         options.update(metadata={"Date": None, "Creator": None})
     else:
         raise ValueError(f"unsupported format {fmt!r} (png or svg)")
-    if body_only:
-        bottom, top = info(fig).body
-        width, height = fig.get_size_inches()
-        options["bbox_inches"] = matplotlib.transforms.Bbox([[0, bottom * height], [width, top * height]])
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "reportlib", "svg.fonttype": "path"}):
         fig.savefig(buffer, **options)
     return buffer.getvalue()
+
+
+def body_png(fig: Figure, png: bytes | None = None) -> bytes:
+    """The chart body alone (no title, caveat or source line), cropped from the figure's PNG: the deck
+    writes those texts as slide text."""
+    from PIL import Image
+
+    png = png if png is not None else render(fig, "png")
+    image = Image.open(io.BytesIO(png))
+    bottom, top = info(fig).body
+    box = (0, round((1 - top) * image.height), image.width, round((1 - bottom) * image.height))
+    out = io.BytesIO()
+    image.crop(box).save(out, format="PNG", dpi=(DPI, DPI))
+    return out.getvalue()
 
 
 def save(fig: Figure, name: str, folder: Path | str = FIGURES_DIR) -> list[Path]:

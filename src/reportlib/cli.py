@@ -31,6 +31,11 @@ def run_check(data_dir: Path | None, out=sys.stdout) -> int:
         print(f"\n{len(result.problems)} problem(s):", file=out)
         for problem in result.problems:
             print(f"  - {problem}", file=out)
+        if result.unclaimed:
+            from .text import uncurated_report
+
+            print(f"\nLeft to curate ({len(result.unclaimed)}), with the words around each number:", file=out)
+            print(uncurated_report(tables, result), file=out)
         return 1
     print("\nall checks passed", file=out)
     return 0

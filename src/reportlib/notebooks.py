@@ -67,7 +67,7 @@ def execute(path: Path) -> nbformat.NotebookNode:
             timeout=TIMEOUT_SECONDS,
             record_timing=False,
             allow_errors=False,
-            extra_arguments=["--InteractiveShell.colors=nocolor"],
+            extra_arguments=["--InteractiveShell.colors=nocolor", "--IPKernelApp.log_level=ERROR"],
             resources={"metadata": {"path": str(path.parent)}},
         )
         try:

@@ -14,7 +14,6 @@ import functools
 import logging
 import os
 import re
-import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,11 +72,12 @@ def _keeps_break(line: str) -> bool:
 def normalise_with_offsets(raw: str) -> tuple[str, list[int]]:
     """The normalised text and, for each of its characters, the offset of the raw character it came from.
 
-    Whitespace inside a line is removed, except that one space is kept where removing it would join
-    two Latin words or two numbers ("1 000", "and 产业" keeps nothing: 势and is still two words to
-    jieba). A line break is kept as one "\\n" after a line that ends a sentence or is a heading,
-    caption or byline; other line breaks (a sentence broken by the page layout: "投资\\n\\n110万元")
-    are removed like spaces. Inserted characters map to the raw offset of the whitespace they replace.
+    Whitespace inside a line is removed ("工 程" → "工程"), except that one space is kept where removing
+    it would join two Latin words or two numbers ("1 000" stays; "优势 and 产业" becomes "优势and产业",
+    which jieba still cuts into three). A line break is kept as one "\\n" after a line that ends a
+    sentence or is a heading, caption or byline (shorter than SHORT_LINE characters); other line breaks
+    (a sentence broken by the page layout: "投资\\n\\n110万元") are removed like spaces. Inserted
+    characters map to the raw offset of the whitespace they replace.
     """
     out: list[str] = []
     offsets: list[int] = []
@@ -148,7 +148,8 @@ def read_userdict(path: Path | None = None) -> list[Entry]:
             continue
         term, freq, tag = match.groups()
         if term in seen:
-            problems.append(Problem(display_path(path), f"duplicate term (first on line {seen[term]})", row=number, value=term))
+            problems.append(Problem(display_path(path), f"duplicate term (first on line {seen[term]})",
+                                    row=number, value=term))
         seen.setdefault(term, number)
         entries.append(Entry(term, int(freq) if freq else None, tag, number))
     if problems:
@@ -201,24 +202,44 @@ def _new_tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
+# A dictionary term without a frequency gets jieba's suggested one (just enough to keep the term whole
+# when it stands alone), raised to at least this, so that it also wins against a neighbour's word in
+# context (化解|矛盾纠纷, not 化解矛盾|纠纷). data/text/userdict.txt says the same in its header.
+MIN_FREQ = 100
+
+
 @functools.lru_cache(maxsize=4)
-def _tokenizer(userdict: Path | None) -> jieba.Tokenizer:
+def _tokenizer(entries: tuple[Entry, ...] | None) -> jieba.Tokenizer:
     tokenizer = _new_tokenizer()
-    if userdict is not None:
+    if entries is not None:
         with _quiet_jieba():
-            for entry in read_userdict(userdict):
-                tokenizer.add_word(entry.term, entry.freq, entry.tag)
+            # suggested frequencies are computed against jieba's own dictionary, before any of ours is added
+            freqs = [e.freq if e.freq is not None else max(tokenizer.suggest_freq(e.term), MIN_FREQ) for e in entries]
+            for entry, freq in zip(entries, freqs):
+                tokenizer.add_word(entry.term, freq, entry.tag)
     return tokenizer
 
 
 def tokenizer(dictionary: bool = True, folder: Path | None = None) -> jieba.Tokenizer:
     """A jieba Tokenizer of our own, with the project dictionary of `folder` (default data/) or without it.
 
-    Built once per process and dictionary, then reused.
+    Built once per process and dictionary content (a copy of data/ with the same userdict.txt
+    shares it), then reused.
     """
     if not dictionary:
         return _tokenizer(None)
-    return _tokenizer((Path(folder or data_dir()) / "text" / USERDICT).resolve())
+    path = Path(folder or data_dir()) / "text" / USERDICT
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None  # read_userdict reports the missing file
+    return _tokenizer(_dictionary_terms(path, stat and (stat.st_mtime_ns, stat.st_size)))
+
+
+@functools.lru_cache(maxsize=16)
+def _dictionary_terms(path: Path, version) -> tuple[Entry, ...]:
+    """The entries of a userdict without their line numbers (so that equal files give equal keys)."""
+    return tuple(Entry(e.term, e.freq, e.tag, 0) for e in read_userdict(path))
 
 
 @functools.lru_cache(maxsize=4)

@@ -1,0 +1,322 @@
+"""What the benchmark runs in fresh interpreters: `python bench/workers.py <job> [args]`.
+
+Each job prints one line `BENCH-RESULT {json}` on stdout (anything else a step prints is ignored
+by bench/run.py) and exits 0; a job that cannot run prints its reason in the JSON instead of crashing.
+Timings inside a job use time.perf_counter; run.py also times each whole process from outside.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()
+
+
+def emit(result: dict) -> None:
+    sys.stdout.flush()
+    print("BENCH-RESULT " + json.dumps(result, ensure_ascii=False), flush=True)
+
+
+def maxrss_mib() -> float:
+    """Peak resident set size of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _reason(err: BaseException) -> str:
+    return f"{type(err).__name__}: {err}"
+
+
+# --- part 1: the build's steps and its floor ------------------------------------------------------
+
+def step_check() -> None:
+    """The build's step 1 (reportlib.cli.run_check on the project's data/)."""
+    t0 = time.perf_counter()
+    from reportlib.cli import run_check
+
+    t1 = time.perf_counter()
+    code = run_check(None)
+    t2 = time.perf_counter()
+    emit({"exit_code": code, "import_s": t1 - t0, "run_s": t2 - t1})
+
+
+def step_notebooks() -> None:
+    """The build's step 2 (reportlib.notebooks.run_all), with each notebook's execute() timed."""
+    t0 = time.perf_counter()
+    try:
+        from reportlib import notebooks
+    except Exception as err:  # noqa: BLE001 - reported, not raised
+        emit({"available": False, "reason": _reason(err)})
+        return
+    paths = notebooks.notebook_paths(notebooks.NOTEBOOKS_DIR)
+    if not paths:
+        emit({"available": False, "reason": f"no numbered notebooks in {notebooks.NOTEBOOKS_DIR}"})
+        return
+    per_notebook: dict[str, float] = {}
+    execute = notebooks.execute
+
+    def timed(path):
+        start = time.perf_counter()
+        try:
+            return execute(path)
+        finally:
+            per_notebook[path.name] = time.perf_counter() - start
+
+    notebooks.execute = timed  # run_all looks the name up in its module at call time
+    t1 = time.perf_counter()
+    code = notebooks.run_all(notebooks.NOTEBOOKS_DIR)
+    t2 = time.perf_counter()
+    emit({"available": True, "exit_code": code, "import_s": t1 - t0, "run_s": t2 - t1,
+          "per_notebook_s": per_notebook, "notebooks": [p.name for p in paths], "kernels_left": kernels_left()})
+
+
+def kernels_left() -> dict:
+    """Kernel processes of this process still running (a kernel should be shut down after its notebook)."""
+    import os
+    import subprocess
+
+    out = subprocess.run(["ps", "--ppid", str(os.getpid()), "-o", "rss=,args="], capture_output=True, text=True).stdout
+    kernels = [line.split(None, 1) for line in out.splitlines() if "ipykernel" in line]
+    return {"count": len(kernels), "rss_mib": sum(int(rss) for rss, _ in kernels) / 1024}
+
+
+def cell_times(folder: str) -> None:
+    """Diagnosis only: run each numbered notebook of `folder` with nbclient's per-cell timing on (not
+    written back) and report each code cell's time, from execute_input to execute_reply."""
+    import datetime as dt
+    import os
+    import tempfile
+
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    def stamp(text: str) -> dt.datetime:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+    cells = []
+    for path in sorted(Path(folder).glob("[0-9][0-9]-*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        with tempfile.TemporaryDirectory(prefix="bench-kernel-") as sockets:
+            manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc"))
+            client = NotebookClient(nb, km=manager, timeout=300, record_timing=True, allow_errors=True,
+                                    resources={"metadata": {"path": str(path.parent)}})
+            start = time.perf_counter()
+            client.execute(cleanup_kc=True)
+            total = time.perf_counter() - start
+        code_time = 0.0
+        number = 0
+        for index, cell in enumerate(nb.cells, 1):
+            timing = cell.metadata.get("execution", {})
+            if cell.cell_type != "code" or "shell.execute_reply" not in timing:
+                continue
+            number += 1
+            seconds = (stamp(timing["shell.execute_reply"]) - stamp(timing["iopub.execute_input"])).total_seconds()
+            code_time += seconds
+            error = next((o.get("ename") for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
+            first = next((line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")), "")
+            cells.append({"notebook": path.name, "cell": index, "seconds": seconds, "source": first[:80], "error": error})
+        cells.append({"notebook": path.name, "cell": None, "seconds": total - code_time,
+                      "source": "(kernel start, shutdown and messaging: the notebook's time outside its cells)", "error": None})
+    emit({"cells": cells})
+
+
+def step_export() -> None:
+    """The build's step 3 (reportlib.export.export_all), if the module exists yet."""
+    t0 = time.perf_counter()
+    try:
+        from reportlib.export import export_all
+    except Exception as err:  # noqa: BLE001
+        emit({"available": False, "reason": _reason(err)})
+        return
+    t1 = time.perf_counter()
+    try:
+        paths = export_all()
+    except Exception as err:  # noqa: BLE001
+        emit({"available": True, "exit_code": 1, "reason": _reason(err), "import_s": t1 - t0,
+              "run_s": time.perf_counter() - t1})
+        return
+    emit({"available": True, "exit_code": 0, "import_s": t1 - t0, "run_s": time.perf_counter() - t1,
+          "files": len(list(paths))})
+
+
+def floor(folder: str) -> None:
+    """The floor: every trivial notebook in `folder`, run with reportlib.notebooks.execute one after
+    another and written back, as run_all does."""
+    import nbformat
+
+    from reportlib.atomic import write_text
+    from reportlib.notebooks import execute, notebook_paths
+
+    t1 = time.perf_counter()
+    per_notebook = {}
+    for path in notebook_paths(Path(folder)):
+        start = time.perf_counter()
+        executed = execute(path)
+        write_text(path, nbformat.writes(executed) + "\n")
+        per_notebook[path.name] = time.perf_counter() - start
+    emit({"import_s": t1 - STARTED, "run_s": time.perf_counter() - t1, "per_notebook_s": per_notebook,
+          "kernels_left": kernels_left()})
+
+
+# --- part 3: jieba ---------------------------------------------------------------------------------
+
+def _texts(data: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((data / "raw").glob("*.txt"))]
+
+
+def _pick(modules, names):
+    """The first callable among `names` in the first module that has one: (qualified name, function)."""
+    for module in modules:
+        for name in names:
+            function = getattr(module, name, None)
+            if callable(function):
+                return f"{module.__name__}.{name}", function
+    return None, None
+
+
+def jieba_module(data: str) -> None:
+    """The project's segmentation: reportlib.text if it exists (else reportlib.segment, where the
+    tokenizer lives). Initialise its tokenizer (dictionary load), then segment the five reports."""
+    import importlib
+
+    texts = _texts(Path(data))
+    t0 = time.perf_counter()
+    modules = []
+    for name in ("reportlib.text", "reportlib.segment"):
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+    t1 = time.perf_counter()
+    if not modules:
+        emit({"available": False, "reason": "neither reportlib.text nor reportlib.segment exists"})
+        return
+    tokenizer_name, make_tokenizer = _pick(modules, ("tokenizer",))
+    segment_name, segment = _pick(modules, ("segment", "cut", "tokenize"))
+    if make_tokenizer is None or segment is None:
+        emit({"available": False, "reason": f"no tokenizer()/segment() in {', '.join(m.__name__ for m in modules)}"})
+        return
+    c1 = time.process_time()
+    tokenizer = make_tokenizer()
+    t2, c2 = time.perf_counter(), time.process_time()
+    tokens = [segment(text) for text in texts]
+    t3, c3 = time.perf_counter(), time.process_time()
+    [segment(text) for text in texts]
+    t4 = time.perf_counter()
+    raw = [list(tokenizer.cut(text)) for text in texts]  # the tokenizer alone on the raw text, for comparison
+    t5 = time.perf_counter()
+    emit({"available": True, "modules": [m.__name__ for m in modules], "tokenizer": tokenizer_name,
+          "function": segment_name, "import_s": t1 - t0, "init_s": t2 - t1, "segment_s": t3 - t2,
+          "init_cpu_s": c2 - c1, "segment_cpu_s": c3 - c2,
+          "segment_again_s": t4 - t3, "tokenizer_cut_s": t5 - t4, "reports": len(texts),
+          "tokens": sum(len(t) for t in tokens), "raw_tokens": sum(len(t) for t in raw)})
+
+
+def jieba_plain(cache_dir: str, data: str) -> None:
+    """Plain jieba with a dedicated Tokenizer (cache in `cache_dir`): initialise, segment the reports."""
+    import logging
+    import warnings
+
+    texts = _texts(Path(data))
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import jieba
+    t1 = time.perf_counter()
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    c1 = time.process_time()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = cache_dir
+    tokenizer.initialize()
+    t2, c2 = time.perf_counter(), time.process_time()
+    tokens = [tokenizer.lcut(text) for text in texts]
+    t3, c3 = time.perf_counter(), time.process_time()
+    [tokenizer.lcut(text) for text in texts]
+    t4 = time.perf_counter()
+    emit({"import_s": t1 - t0, "init_s": t2 - t1, "segment_s": t3 - t2, "segment_again_s": t4 - t3,
+          "init_cpu_s": c2 - c1, "segment_cpu_s": c3 - c2,
+          "reports": len(texts), "tokens": sum(len(t) for t in tokens)})
+
+
+# --- part 4: scaling -------------------------------------------------------------------------------
+
+def scale(folder: str, warmup: str, repeats: str) -> None:
+    """Time the data check (load_all + check) and the finder on one synthetic corpus.
+
+    A first untimed round on the small `warmup` corpus pays the one-off costs (lazy imports, regex
+    compilation, first pandas calls), so every size is timed warm. Peak memory is ru_maxrss.
+    """
+    import statistics
+
+    from reportlib.load import load_all
+    from reportlib.mentions import find_mentions
+    from reportlib.verify import check
+
+    check(load_all(warmup))
+    rss_before = maxrss_mib()
+    rounds = []
+    for _ in range(int(repeats)):
+        t0, c0 = time.perf_counter(), time.process_time()
+        tables = load_all(folder)
+        t1, c1 = time.perf_counter(), time.process_time()
+        result = check(tables)
+        t2, c2 = time.perf_counter(), time.process_time()
+        rounds.append({"load_s": t1 - t0, "check_s": t2 - t1, "load_cpu_s": c1 - c0, "check_cpu_s": c2 - c1})
+        coverage = min((r.coverage for r in result.reports.values()), default=0.0)
+        if result.problems or len(result.reports) != len(tables.texts) or coverage != 1.0:
+            emit({"ok": False, "problems": [str(p) for p in result.problems[:20]], "coverage_min": coverage})
+            return
+    # The finder is cheap, so it is timed over many passes (about 3,000 reports' worth, at least 3):
+    # a single pass is at the mercy of the timer and of first-touch memory costs.
+    passes = []
+    for _ in range(max(3, 3000 // len(tables.texts))):
+        t0, c0 = time.perf_counter(), time.process_time()
+        mentions = sum(len(find_mentions(rid, text)) for rid, text in tables.texts.items())
+        passes.append((time.perf_counter() - t0, time.process_time() - c0))
+    median = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+    median["finder_s"] = statistics.median(p[0] for p in passes)
+    median["finder_cpu_s"] = statistics.median(p[1] for p in passes)
+    emit({"ok": True, "reports": len(tables.texts), "rows": {n: len(getattr(tables, n)) for n in ("figures", "projects", "exclusions")},
+          "mentions": mentions, "coverage_min": coverage, "rounds": rounds, "finder_passes": len(passes), "median": median,
+          "maxrss_before_mib": rss_before, "maxrss_mib": maxrss_mib()})
+
+
+def profile_check(folder: str, out: str) -> None:
+    """cProfile of load_all + check on one corpus; the stats go to `out`."""
+    import cProfile
+
+    from reportlib.load import load_all
+    from reportlib.verify import check
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    check(load_all(folder))
+    profiler.disable()
+    profiler.dump_stats(out)
+    emit({"stats": out})
+
+
+def profile_load(out: str) -> None:
+    """cProfile of `reportlib.load_all()` in a fresh interpreter (the imports are -X importtime's job)."""
+    import cProfile
+
+    import reportlib
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    reportlib.load_all()
+    profiler.disable()
+    profiler.dump_stats(out)
+    emit({"stats": out})
+
+
+JOBS = {f.__name__: f for f in (step_check, step_notebooks, step_export, floor, cell_times, jieba_module, jieba_plain,
+                                 scale, profile_check, profile_load)}
+
+if __name__ == "__main__":
+    JOBS[sys.argv[1]](*sys.argv[2:])

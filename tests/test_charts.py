@@ -1,0 +1,332 @@
+"""Charts: Chinese glyphs draw, titles state findings computed from the data, every chart carries its
+source line and the quotes behind it, and saving is deterministic and atomic.
+
+The glyph checks are the ones that matter most on a machine with no CJK font: a missing glyph warns
+("Glyph NNNNN missing from font(s) DejaVu Sans") and pytest's filterwarnings=error turns that into a
+failure; we also turn it into one explicitly, so these tests keep failing if that setting changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import os
+import sys
+import warnings
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+import reportlib
+from conftest import read_csv, write_csv
+from reportlib import atomic, charts, export, fonts, views
+
+CHART_NAMES = [spec.name for spec in charts.CHARTS]
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return reportlib.load_all()
+
+
+@pytest.fixture(scope="module")
+def built(tables):
+    """Every registry chart, built once for the module."""
+    return {name: charts.figure(name, tables) for name in CHART_NAMES}
+
+
+def draw(fig: Figure, dpi: int = 40) -> None:
+    """Draw a figure completely (text included) with every warning an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(io.BytesIO(), format="png", dpi=dpi)
+
+
+def terms_frame() -> pd.DataFrame:
+    rows = []
+    for report, words in {"anju": ["运河新城", "物流", "充电"], "tianqiao": ["城市更新", "洸府河", "黄河"],
+                          "guanyinge": ["文创园", "驿站"]}.items():
+        for rank, word in enumerate(words):
+            rows.append({"report": report, "term": word, "score": 1.0 - 0.2 * rank, "method": "tfidf"})
+            rows.append({"report": report, "term": word[::-1], "score": 0.5 - 0.1 * rank, "method": "textrank"})
+    return pd.DataFrame(rows)
+
+
+# --- style and font ------------------------------------------------------------------------------
+
+def test_apply_style_sets_a_font_list_and_is_idempotent():
+    charts.apply_style()
+    first = dict(matplotlib.rcParams)
+    charts.apply_style()
+    assert matplotlib.rcParams["font.family"] == ["DejaVu Sans", "Noto Sans SC"]
+    assert dict(matplotlib.rcParams) == first
+    names = {entry.name for entry in matplotlib.font_manager.fontManager.ttflist}
+    assert "Noto Sans SC" in names
+    assert sum(entry.fname == str(fonts.cjk_font_path()) for entry in matplotlib.font_manager.fontManager.ttflist) == 1
+
+
+def test_every_character_a_chart_can_show_has_a_glyph(tables):
+    text = charts.chart_characters(tables)
+    assert "洸" in text  # outside GB2312: the reason a subset font would not do
+    assert fonts.missing_glyphs(text) == []
+    assert fonts.missing_glyphs("\U0002A6A5") == ["\U0002A6A5"]  # the check can fail: a rare CJK Ext-B character
+
+
+def test_all_chart_characters_render_without_a_missing_glyph_warning(tables):
+    charts.apply_style()
+    chars = sorted(set(charts.chart_characters(tables)) - set(" \n\r\t"))
+    fig = Figure(figsize=(13.333, 7.5))
+    lines = ["".join(chars[i : i + 60]) for i in range(0, len(chars), 60)]
+    for i, line in enumerate(lines):
+        fig.text(0.01, 1 - (i + 1) / (len(lines) + 1), line, fontsize=8)
+    draw(fig)
+
+
+def test_charts_never_ask_for_a_bold_cjk_face(built, caplog):
+    """Noto Sans SC ships one weight: a bold CJK label logs 'findfont: Failed to find font weight bold'."""
+    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+        draw(built["03-comparable-growth"])
+        draw(built["04-project-counts"])
+    assert [r.getMessage() for r in caplog.records] == []
+
+
+# --- the registry --------------------------------------------------------------------------------
+
+def test_registry_names_and_notebooks():
+    assert CHART_NAMES == ["01-metric-coverage", "02-investment-by-stage", "02-investment-per-project",
+                           "03-growth-rates", "03-comparable-growth", "04-project-counts", "05-top-terms",
+                           "05-theme-shares"]
+    for spec in charts.CHARTS:
+        assert spec.notebook.startswith(f"notebooks/{spec.name[:2]}-") and spec.notebook.endswith(".ipynb")
+
+
+@pytest.mark.parametrize("name", CHART_NAMES)
+def test_registry_chart_has_title_source_and_draws(built, tables, name):
+    fig = built[name]
+    meta = charts.info(fig)
+    assert meta.name == name
+    assert tuple(round(x, 3) for x in fig.get_size_inches()) == (13.333, 7.5)
+    texts = [t.get_text() for t in fig.texts]
+    assert meta.title.split()[0] in texts[0] and len(meta.title) > 20
+    assert texts[-1].replace("\n", " ") == meta.source
+    assert meta.source.startswith("Source: ")
+    labels = views.places(tables)["label"]
+    assert any(label in meta.source for label in labels)
+    assert 0 < meta.body[0] < meta.body[1] < 1
+    draw(fig)
+
+
+@pytest.mark.parametrize("name", CHART_NAMES)
+def test_registry_chart_sources_lead_to_quotes(built, tables, name):
+    sources = charts.info(built[name]).sources
+    assert list(sources.columns) == ["id", "place", "mention", "quote"]
+    assert len(sources) > 0
+    known = set(views.places(tables)["label"])
+    assert set(sources["place"]) <= known
+    if not name.startswith("05-"):
+        figures = tables.figures.set_index("id")
+        assert set(sources["id"]) <= set(figures.index)
+        for row in sources.itertuples():
+            assert row.quote == figures.loc[row.id, "quote"]
+            assert row.id.rpartition("-")[2] in meta_source(built[name]) or "figures (ids in" in meta_source(built[name])
+
+
+def meta_source(fig) -> str:
+    return charts.info(fig).source
+
+
+def test_sources_by_name_matches_the_figure(tables, built):
+    frame = charts.sources("02-investment-by-stage", tables)
+    money = views.investment(tables)
+    assert set(frame["id"]) == set(money.loc[money["metric"] == "total_investment", "id"])
+    pd.testing.assert_frame_equal(frame, charts.info(built["02-investment-by-stage"]).sources)
+
+
+def test_unknown_chart_name_lists_the_known_ones(tables):
+    with pytest.raises(charts.ChartError, match="no chart named 'nope'.*01-metric-coverage"):
+        charts.figure("nope", tables)
+
+
+# --- titles are computed, not typed --------------------------------------------------------------
+
+def _edit_figure(folder, figure_id: str, **changes: str) -> None:
+    path = folder / "figures.csv"
+    rows = read_csv(path)
+    [row] = [r for r in rows if r["id"] == figure_id]
+    row.update(changes)
+    write_csv(path, rows)
+
+
+def test_investment_title_follows_the_data(data_copy, tables, built):
+    before = charts.info(built["02-investment-by-stage"]).title
+    assert "1,900" in before and "22×" in before and "at least" in before
+    _edit_figure(data_copy, "tianqiao-f03", value="2900", value_norm="2900", bound="exact")
+    after = charts.info(charts.investment_by_stage(reportlib.load_all(data_copy))).title
+    assert "2,900" in after and "33×" in after and "at least" not in after
+
+
+def test_comparable_growth_title_follows_the_data(data_copy, built):
+    before = charts.info(built["03-comparable-growth"]).title
+    assert before.startswith("Cuizhai 崔寨 leads both comparable pairs")
+    _edit_figure(data_copy, "diaozhen-f18", value="60", value_norm="60")
+    after = charts.info(charts.comparable_growth(reportlib.load_all(data_copy))).title
+    assert "Diaozhen 刁镇 +60% vs Cuizhai 崔寨 +51.42%" in after
+    assert "leads both" not in after
+
+
+# --- what each chart must show -------------------------------------------------------------------
+
+def test_coverage_matrix_says_not_reported_instead_of_zero(tables, built):
+    zeros = int((views.metric_families(tables) == 0).to_numpy().sum())
+    ax = built["01-metric-coverage"].axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("not\nreported") == zeros > 0
+    assert "0" not in texts
+
+
+def test_comparable_pairs_are_selected_by_rule(tables):
+    pairs = charts.comparable_pairs(tables)
+    found = {(metric, frozenset(group["report"].astype(str))) for metric, group in pairs.groupby("metric", observed=True)}
+    # Expected from the data as curated: the two pairs the reports allow (see the docstring's rule).
+    assert found == {("industrial_output_growth", frozenset({"cuizhai", "diaozhen"})),
+                     ("budget_revenue_growth", frozenset({"cuizhai", "tianqiao"}))}
+    assert "plan" not in set(pairs["kind"].astype(str))
+
+
+def test_growth_chart_writes_qualitative_growth_as_text_and_plots_declines_negative(tables, built):
+    fig = built["03-growth-rates"]
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert any("正增长" in t and "no number" in t for t in texts)
+    xs = [x for ax in fig.axes for line in ax.lines for x in line.get_xdata()]
+    declines = views.growth(tables)
+    declines = declines[declines["change"].astype(float) < 0]["change"].astype(float)
+    assert set(declines) <= set(xs) and min(xs) < 0
+
+
+def test_place_colours_are_fixed_distinct_and_tianqiao_stands_out(tables):
+    ids = views.place_order(tables)
+    assert set(ids) <= set(charts.PLACE_COLOURS)
+    colours = [charts.PLACE_COLOURS[r] for r in ids]
+    assert len(set(colours)) == len(colours)
+    hue = {r: matplotlib.colors.rgb_to_hsv(matplotlib.colors.to_rgb(charts.PLACE_COLOURS[r]))[0] * 360 for r in ids}
+    for report in ids:
+        if report != "tianqiao":
+            gap = abs(hue["tianqiao"] - hue[report])
+            assert min(gap, 360 - gap) >= 45, report  # no other place shares Tianqiao's hue
+
+
+def test_top_terms_from_a_small_frame(tables):
+    fig = charts.top_terms(terms_frame(), tables=tables)
+    meta = charts.info(fig)
+    assert meta.title == "Each report's top term: Anju 安居 运河新城, Tianqiao 天桥 城市更新, Guanyinge 观音阁 文创园"
+    assert [ax.get_title(loc="right") for ax in fig.axes] == ["Anju 安居", "Tianqiao 天桥", "Guanyinge 观音阁"]
+    bar = fig.axes[1].patches[0]
+    assert matplotlib.colors.to_hex(bar.get_facecolor()) == charts.PLACE_COLOURS["tianqiao"].lower()
+    assert "洸府河" in set(meta.sources["mention"].str.split().str[0])
+    draw(fig)
+    other = charts.info(charts.top_terms(terms_frame(), method="textrank", tables=tables)).title
+    assert other.startswith("Each report's top term: Anju 安居 城新河运,")
+    with pytest.raises(charts.ChartError, match="lacks column"):
+        charts.top_terms(terms_frame().drop(columns="method"))
+
+
+def test_theme_shares_from_a_small_frame(tables):
+    shares = pd.DataFrame({"report": ["anju", "anju", "cuizhai", "cuizhai"],
+                           "theme": ["民生 livelihood", "项目 projects", "民生 livelihood", "项目 projects"],
+                           "share": [0.2, 0.5, 0.4, 0.1]})
+    fig = charts.theme_shares(shares, tables=tables)
+    meta = charts.info(fig)
+    assert meta.title.startswith("项目 projects leads in 1 of 2 reports (50% of content words); 民生 livelihood in Cuizhai 崔寨")
+    widths = [p.get_width() for p in fig.axes[0].patches]
+    assert pytest.approx(sorted(widths)) == sorted([0.2, 0.5, 0.4, 0.1, 0.3, 0.5])  # grey rest = 1 - sum
+    draw(fig)
+    with pytest.raises(charts.ChartError, match="between 0 and 1"):
+        charts.theme_shares(shares.assign(share=[20, 50, 40, 10]))
+
+
+def test_text_charts_without_the_text_module_fail_clearly(tables, monkeypatch, tmp_path):
+    monkeypatch.delattr(reportlib, "text", raising=False)
+    monkeypatch.setitem(sys.modules, "reportlib.text", None)
+    with pytest.raises(charts.ChartError, match="need reportlib.text"):
+        charts.figure("05-top-terms", tables)
+    monkeypatch.setattr(charts, "CHARTS", (charts.spec("01-metric-coverage"), charts.spec("05-theme-shares")))
+    with pytest.raises(export.ExportError, match="05-theme-shares: charts 05-top-terms and 05-theme-shares need"):
+        export.export_all(tables, tmp_path / "figures", tmp_path / "exports")
+    assert not (tmp_path / "figures").exists() and not (tmp_path / "exports").exists()
+
+
+# --- saving ---------------------------------------------------------------------------------------
+
+def test_saving_twice_gives_identical_bytes(tables, tmp_path):
+    first = charts.save(charts.figure("01-metric-coverage", tables), "chart", tmp_path / "a")
+    second = charts.save(charts.figure("01-metric-coverage", tables), "chart", tmp_path / "b")
+    assert [p.name for p in first] == ["chart.png", "chart.svg"]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes()
+    svg = first[1].read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+    with Image.open(first[0]) as png:
+        assert png.size in ((2667, 1500), (2666, 1500))
+        assert round(png.info["dpi"][0]) >= 200
+    assert b"Software" not in first[0].read_bytes()[:2000]
+
+
+def test_save_keeps_the_figure_usable(built, tmp_path):
+    fig = built["03-comparable-growth"]
+    charts.save(fig, "x", tmp_path)
+    assert fig.axes and charts.info(fig).title
+    charts.save(fig, "y", tmp_path)
+    assert (tmp_path / "x.png").read_bytes() == (tmp_path / "y.png").read_bytes()
+
+
+def test_interrupted_save_leaves_the_old_file_and_no_debris(built, tmp_path, monkeypatch):
+    fig = built["03-comparable-growth"]
+    good = charts.save(fig, "chart", tmp_path)
+    before = {p.name: p.read_bytes() for p in good}
+    other = built["01-metric-coverage"]
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        charts.save(other, "chart", tmp_path)
+    with pytest.raises(OSError, match="No space left"):
+        charts.save(other, "new", tmp_path)
+    assert sorted(os.listdir(tmp_path)) == ["chart.png", "chart.svg"]
+    assert {p.name: p.read_bytes() for p in good} == before
+
+
+def test_a_failing_render_writes_neither_file(built, tmp_path, monkeypatch):
+    real = charts.render
+
+    def broken(fig, fmt):
+        if fmt == "svg":
+            raise RuntimeError("renderer crashed")
+        return real(fig, fmt)
+
+    monkeypatch.setattr(charts, "render", broken)
+    with pytest.raises(RuntimeError, match="renderer crashed"):
+        charts.save(built["01-metric-coverage"], "chart", tmp_path)
+    assert os.listdir(tmp_path) == []
+
+
+def test_body_png_is_the_chart_without_its_texts(built):
+    fig = built["02-investment-per-project"]
+    full = Image.open(io.BytesIO(charts.render(fig, "png")))
+    body = Image.open(io.BytesIO(charts.body_png(fig)))
+    bottom, top = charts.info(fig).body
+    assert body.width == full.width
+    assert abs(body.height - (top - bottom) * full.height) <= 2
+
+
+def test_figure_carries_info_through_dataclass_replace(built):
+    meta = charts.info(built["01-metric-coverage"])
+    assert dataclasses.is_dataclass(meta) and meta.sources is not None
+    with pytest.raises(charts.ChartError):
+        charts.info(Figure())

@@ -1,0 +1,295 @@
+"""Export: figures and their README, the slide deck and the workbook, written once for the module into
+a temporary folder and read back with python-pptx and openpyxl; an edited workbook goes back through
+the checks of data/figures.csv, and a broken one says where it is broken."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import shutil
+import time
+import zipfile
+from types import SimpleNamespace
+
+import openpyxl
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.util import Inches
+
+import reportlib
+from reportlib import atomic, charts, deck, views, workbook
+from reportlib.errors import DataError
+from reportlib.export import export_all
+
+DECK_CHARTS = [spec for spec in charts.CHARTS if spec.deck]
+SHEETS = ["about", "reports", "figures", "projects", "exclusions", "investment", "growth", "project_counts",
+          "metric_families"]
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return reportlib.load_all()
+
+
+@pytest.fixture(scope="module")
+def exported(tables, tmp_path_factory):
+    root = tmp_path_factory.mktemp("export")
+    start = time.perf_counter()
+    paths = export_all(tables, root / "figures", root / "exports")
+    seconds = time.perf_counter() - start
+    return SimpleNamespace(paths=paths, figures=root / "figures", exports=root / "exports", seconds=seconds,
+                           deck=root / "exports" / deck.DECK_NAME, workbook=root / "exports" / workbook.WORKBOOK_NAME)
+
+
+def notes_of(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text
+
+
+# --- figures and README --------------------------------------------------------------------------
+
+def test_export_writes_every_chart_and_the_readme(exported):
+    expected = [exported.figures / f"{spec.name}.{ext}" for spec in charts.CHARTS for ext in ("png", "svg")]
+    assert exported.paths == expected + [exported.figures / "README.md", exported.deck, exported.workbook]
+    assert all(p.is_file() and p.stat().st_size > 0 for p in exported.paths)
+    assert not [p for p in exported.figures.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_readme_lists_each_figure_with_its_takeaway_and_notebook(exported, tables):
+    readme = (exported.figures / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| `")]
+    assert len(rows) == len(charts.CHARTS)
+    for spec, row in zip(charts.CHARTS, rows):
+        title = charts.info(charts.figure(spec.name, tables)).title if spec.name.startswith("01") else None
+        assert row.startswith(f"| `{spec.name}` |")
+        assert f"](../{spec.notebook})" in row and f"]({spec.name}.png)" in row and f"]({spec.name}.svg)" in row
+        if title:
+            assert title in row
+
+
+# --- deck -----------------------------------------------------------------------------------------
+
+def test_deck_has_a_title_slide_and_one_slide_per_deck_chart(exported, tables):
+    presentation = Presentation(exported.deck)
+    assert (presentation.slide_width, presentation.slide_height) == (Inches(13.333), Inches(7.5))
+    slides = list(presentation.slides)
+    assert len(slides) == len(DECK_CHARTS) + 1
+    cover = slides[0]
+    assert not [s for s in cover.shapes if s.shape_type == 13]
+    assert "Tianqiao 天桥" in " ".join(s.text_frame.text for s in cover.shapes if s.has_text_frame)
+    for spec, slide in zip(DECK_CHARTS, slides[1:]):
+        meta = charts.info(charts.figure(spec.name, tables)) if spec.name.startswith(("02", "04")) else None
+        pictures = [s for s in slide.shapes if s.shape_type == 13]
+        assert len(pictures) == 1
+        picture = pictures[0]
+        assert picture.left >= 0 and picture.left + picture.width <= presentation.slide_width
+        assert picture.top + picture.height <= presentation.slide_height
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        assert texts[-1].startswith("Source: ")
+        notes = notes_of(slide)
+        assert notes.startswith("Finding: ")
+        if meta:
+            assert texts[0] == meta.title and texts[-1] == meta.source
+            for row in meta.sources.itertuples():
+                assert row.id in notes and row.quote in notes
+
+
+def test_deck_notes_quote_the_figures_behind_the_investment_chart(exported, tables):
+    slide = list(Presentation(exported.deck).slides)[1 + [s.name for s in DECK_CHARTS].index("02-investment-by-stage")]
+    notes = notes_of(slide)
+    quote = tables.figures.set_index("id").loc["tianqiao-f03", "quote"]
+    assert f"tianqiao-f03 · Tianqiao 天桥 · 1900亿元以上 — “{quote}”" in notes
+
+
+def test_every_deck_run_names_an_east_asian_typeface(exported):
+    with zipfile.ZipFile(exported.deck) as archive:
+        slides = [n for n in archive.namelist() if re.fullmatch(r"ppt/(slides|notesSlides)/\w+\d+\.xml", n)]
+        assert slides
+        for name in slides:
+            xml = archive.read(name).decode("utf-8")
+            runs = xml.count("<a:r>")
+            assert runs > 0
+            assert xml.count(f'<a:ea typeface="{deck.EA_FACE}"/>') == runs, name
+
+
+def test_deck_bytes_are_reproducible():
+    image = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "white").save(image, format="PNG")
+    slides = [deck.ChartSlide("标题 title", "caveat", "Source: x", image.getvalue(), "notes 注")]
+    first = deck.deck_bytes("Deck 演示", "sub", "notes", slides)
+    assert first == deck.deck_bytes("Deck 演示", "sub", "notes", slides)
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {atomic.fixed_time().timetuple()[:6]}
+    props = Presentation(io.BytesIO(first)).core_properties
+    assert props.created == props.modified == atomic.fixed_time()
+
+
+# --- workbook -------------------------------------------------------------------------------------
+
+def test_workbook_sheets_panes_widths_and_formats(exported, tables):
+    book = openpyxl.load_workbook(exported.workbook)
+    assert book.sheetnames == SHEETS
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, sheet.max_column + 1)]
+        assert all(6 <= w <= workbook.MAX_WIDTH for w in widths), sheet.title
+    assert book["figures"].max_row == len(tables.figures) + 1
+
+    money = book["investment"]
+    header = [c.value for c in money[1]]
+    column = header.index("yi_yuan") + 1
+    ids = [c.value for c in money["A"][1:]]
+    cell = money.cell(row=ids.index("tianqiao-f03") + 2, column=column)
+    assert cell.value == 1900 and cell.number_format == workbook.YI_YUAN
+
+    growth = book["growth"]
+    header = [c.value for c in growth[1]]
+    rows = {row[0].value: row for row in growth.iter_rows(min_row=2)}
+    change = header.index("change")
+    assert rows["cuizhai-f14"][change].value == pytest.approx(1.1541)
+    assert rows["cuizhai-f14"][change].number_format.endswith("%")
+    assert rows["cuizhai-f34"][change].value == pytest.approx(-0.571)
+    assert rows["tianqiao-f18"][change].value == 2 and "×" in rows["tianqiao-f18"][change].number_format
+    assert rows["tianqiao-f43"][change].value is None  # 正增长: no number
+    assert growth["P1"].comment is not None or any(c.comment for c in growth[1])
+
+    families = book["metric_families"]
+    assert [c.value for c in families[1]][:2] == ["report", "label"]
+    assert families["C2"].data_type == "n"
+
+
+def test_workbook_text_cells_are_text(exported):
+    book = openpyxl.load_workbook(exported.workbook)
+    figures = book["figures"]
+    header = [c.value for c in figures[1]]
+    for name in ("id", "quote", "period", "mention"):
+        cells = [row[header.index(name)] for row in figures.iter_rows(min_row=2)]
+        assert all(c.data_type == "s" for c in cells), name
+    periods = {c.value for c in [row[header.index("period")] for row in figures.iter_rows(min_row=2)]}
+    assert "2024" in periods  # a period stays the text '2024', not the number 2024
+
+
+def test_a_quote_that_looks_like_a_formula_stays_text(tables, tmp_path):
+    figures = tables.figures.copy()
+    risky = {0: "=SUM(1,2) 总投资87亿元", 1: "+86 531 12345", 2: "-5% 同比下降", 3: "@mention 项目"}
+    quotes = figures["quote"].astype(object)
+    for index, text in risky.items():
+        quotes.iloc[index] = text
+    figures["quote"] = pd.array(quotes, dtype="string")
+    path = workbook.write_workbook(dataclasses.replace(tables, figures=figures), tmp_path / "risky.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        sheets = [archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert not any("<f>" in xml or "<f " in xml for xml in sheets)
+    sheet = openpyxl.load_workbook(path)["figures"]
+    column = [c.value for c in sheet[1]].index("quote")
+    for index, text in risky.items():
+        cell = sheet.cell(row=index + 2, column=column + 1)
+        assert cell.value == text and cell.data_type == "s"
+    back = workbook.read_figures_xlsx(path)
+    assert list(back["quote"].iloc[:4]) == list(risky.values())
+
+
+def test_workbook_bytes_are_reproducible(exported, tables):
+    assert workbook.workbook_bytes(tables) == exported.workbook.read_bytes()
+    props = openpyxl.load_workbook(exported.workbook).properties
+    assert props.created == props.modified == atomic.fixed_time()
+
+
+def test_openpyxl_parses_with_defusedxml():
+    assert openpyxl.DEFUSEDXML is True
+
+
+# --- reading an edited workbook back --------------------------------------------------------------
+
+@pytest.fixture
+def copy(exported, tmp_path):
+    target = tmp_path / "edited.xlsx"
+    shutil.copy(exported.workbook, target)
+    return target
+
+
+def edit(path, changes: dict[tuple[str, str], object] | None = None, delete: str | None = None) -> None:
+    """Change cells of the figures sheet, addressed by (figure id, column name); or delete a column."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["figures"]
+    header = [c.value for c in sheet[1]]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    for (figure_id, column), value in (changes or {}).items():
+        sheet.cell(row=rows[figure_id], column=header.index(column) + 1, value=value)
+    if delete:
+        sheet.delete_cols(header.index(delete) + 1)
+    book.save(path)
+
+
+def row_of(tables, figure_id: str) -> int:
+    return int(tables.figures.set_index("id").loc[figure_id, "row"])
+
+
+def test_the_exported_sheet_reads_back_unchanged(exported, tables):
+    back = workbook.read_figures_xlsx(exported.workbook)
+    pd.testing.assert_frame_equal(back, tables.figures)
+
+
+def test_an_edited_workbook_round_trips(copy, tables):
+    edit(copy, {("cuizhai-f02", "note"): "checked again in Excel", ("cuizhai-f02", "value"): 88.0,
+                ("cuizhai-f02", "value_norm"): 88, ("anju-f01", "period"): 2026})
+    back = workbook.read_figures_xlsx(copy).set_index("id")
+    assert back.loc["cuizhai-f02", "note"] == "checked again in Excel"
+    assert back.loc["cuizhai-f02", "value"] == 88.0 and back.loc["cuizhai-f02", "value_norm"] == 88.0
+    assert back.loc["anju-f01", "period"] == "2026"  # a number typed in Excel is the period text again
+    assert back.loc["cuizhai-f03", "quote"] == tables.figures.set_index("id").loc["cuizhai-f03", "quote"]
+
+
+def test_unknown_unit_names_sheet_row_column_and_value(copy, tables):
+    edit(copy, {("cuizhai-f02", "unit"): "亿圆"})
+    with pytest.raises(DataError) as info:
+        workbook.read_figures_xlsx(copy)
+    [problem] = info.value.problems
+    text = str(problem)
+    assert f"edited.xlsx, sheet figures, row {row_of(tables, 'cuizhai-f02')}, column unit: unknown unit word" in text
+    assert text.endswith("(value: '亿圆')")
+
+
+def test_non_number_value_names_sheet_row_column_and_value(copy, tables):
+    edit(copy, {("diaozhen-f18", "value"): "八"})
+    with pytest.raises(DataError) as info:
+        workbook.read_figures_xlsx(copy)
+    assert [str(p).split("edited.xlsx, ")[1] for p in info.value.problems] == [
+        f"sheet figures, row {row_of(tables, 'diaozhen-f18')}, column value: not a number (value: '八')"]
+
+
+def test_missing_column_names_the_column(copy):
+    edit(copy, delete="unit")
+    with pytest.raises(DataError) as info:
+        workbook.read_figures_xlsx(copy)
+    assert [str(p).split("edited.xlsx, ")[1] for p in info.value.problems] == [
+        "sheet figures, row 1, column unit: missing column"]
+
+
+def test_a_formula_typed_in_a_cell_is_refused(copy, tables):
+    edit(copy, {("cuizhai-f02", "value"): "=80+7"})
+    with pytest.raises(DataError, match=rf"sheet figures, row {row_of(tables, 'cuizhai-f02')}, column value: a formula"):
+        workbook.read_figures_xlsx(copy)
+
+
+def test_missing_sheet_and_non_workbook_files(copy, tmp_path):
+    with pytest.raises(DataError, match="no sheet named 'figurez'"):
+        workbook.read_figures_xlsx(copy, sheet="figurez")
+    bogus = tmp_path / "bogus.xlsx"
+    bogus.write_text("id,report\n", encoding="utf-8")
+    with pytest.raises(DataError, match="not a readable .xlsx workbook"):
+        workbook.read_figures_xlsx(bogus)
+
+
+def test_views_behind_the_comparison_sheets_are_all_there(exported, tables):
+    book = openpyxl.load_workbook(exported.workbook, read_only=True)
+    try:
+        assert book["investment"].max_row == len(views.investment(tables)) + 1
+        assert book["growth"].max_row == len(views.growth(tables)) + 1
+        assert book["project_counts"].max_row == len(views.project_counts(tables)) + 1
+        assert book["metric_families"].max_row == len(views.metric_families(tables)) + 1
+    finally:
+        book.close()
