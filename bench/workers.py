@@ -245,22 +245,17 @@ def jieba_plain(cache_dir: str, data: str) -> None:
 
 # --- part 4: scaling -------------------------------------------------------------------------------
 
-def scale(folder: str, warmup: str, repeats: str) -> None:
-    """Time the data check (load_all + check) and the finder on one synthetic corpus.
-
-    A first untimed round on the small `warmup` corpus pays the one-off costs (lazy imports, regex
-    compilation, first pandas calls), so every size is timed warm. Peak memory is ru_maxrss.
-    """
+def _measure(folder: str, repeats: int) -> dict:
+    """`repeats` rounds of load_all + check on one corpus, then the finder over its texts in passes
+    (about 3,000 reports' worth, at least 3: one pass is at the mercy of the timer)."""
     import statistics
 
     from reportlib.load import load_all
     from reportlib.mentions import find_mentions
     from reportlib.verify import check
 
-    check(load_all(warmup))
-    rss_before = maxrss_mib()
     rounds = []
-    for _ in range(int(repeats)):
+    for _ in range(repeats):
         t0, c0 = time.perf_counter(), time.process_time()
         tables = load_all(folder)
         t1, c1 = time.perf_counter(), time.process_time()
@@ -269,10 +264,7 @@ def scale(folder: str, warmup: str, repeats: str) -> None:
         rounds.append({"load_s": t1 - t0, "check_s": t2 - t1, "load_cpu_s": c1 - c0, "check_cpu_s": c2 - c1})
         coverage = min((r.coverage for r in result.reports.values()), default=0.0)
         if result.problems or len(result.reports) != len(tables.texts) or coverage != 1.0:
-            emit({"ok": False, "problems": [str(p) for p in result.problems[:20]], "coverage_min": coverage})
-            return
-    # The finder is cheap, so it is timed over many passes (about 3,000 reports' worth, at least 3):
-    # a single pass is at the mercy of the timer and of first-touch memory costs.
+            return {"ok": False, "problems": [str(p) for p in result.problems[:20]], "coverage_min": coverage}
     passes = []
     for _ in range(max(3, 3000 // len(tables.texts))):
         t0, c0 = time.perf_counter(), time.process_time()
@@ -281,9 +273,39 @@ def scale(folder: str, warmup: str, repeats: str) -> None:
     median = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
     median["finder_s"] = statistics.median(p[0] for p in passes)
     median["finder_cpu_s"] = statistics.median(p[1] for p in passes)
-    emit({"ok": True, "reports": len(tables.texts), "rows": {n: len(getattr(tables, n)) for n in ("figures", "projects", "exclusions")},
-          "mentions": mentions, "coverage_min": coverage, "rounds": rounds, "finder_passes": len(passes), "median": median,
-          "maxrss_before_mib": rss_before, "maxrss_mib": maxrss_mib()})
+    return {"ok": True, "reports": len(tables.texts), "rows": {n: len(getattr(tables, n)) for n in ("figures", "projects", "exclusions")},
+            "mentions": mentions, "coverage_min": coverage, "rounds": rounds, "finder_passes": len(passes), "median": median}
+
+
+def scale(folder: str, reference: str, repeats: str) -> None:
+    """Time the data check (load_all + check) and the finder on one synthetic corpus, bracketed by the
+    same measurements on the small `reference` corpus just before and just after, in the same process.
+
+    The per-report ratio against the bracketing reference compares runs made seconds apart, so a
+    change in the machine's background load between fresh processes does not pass for growth. The
+    first, untimed round on the reference pays the one-off costs (lazy imports, regex compilation,
+    first pandas calls). Peak memory is ru_maxrss.
+    """
+    import statistics
+
+    from reportlib.load import load_all
+    from reportlib.verify import check
+
+    check(load_all(reference))
+    rss_before = maxrss_mib()
+    bracket = folder != reference
+    before = _measure(reference, 7) if bracket else None
+    main = _measure(folder, int(repeats))
+    rss = maxrss_mib()
+    if not main["ok"]:
+        emit(main)
+        return
+    after = _measure(reference, 7) if bracket else None
+    if bracket:
+        main["reference"] = {"reports": before["reports"],
+                             "median": {k: statistics.mean((before["median"][k], after["median"][k])) for k in before["median"]},
+                             "before": before["median"], "after": after["median"]}
+    emit(dict(main, maxrss_before_mib=rss_before, maxrss_mib=rss))
 
 
 def profile_check(folder: str, out: str) -> None:

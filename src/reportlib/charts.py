@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -690,30 +689,10 @@ def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: i
     ax.grid(axis="x")
 
 
-def comparable_pairs(tables: Tables) -> pd.DataFrame:
-    """Growth rates that can stand side by side: the same indicator in the same calendar year, in two
-    or more places, actuals or estimates only (a target is not a result), per cent only.
-    Adds `year` and `pair` (the indicator and year) and keeps views.growth's columns."""
-    rates = views.growth(tables)
-    rates = rates[rates["kind"].astype(str).isin(["actual", "estimate"]) & ~rates["qualitative"].astype(bool)
-                  & (rates["unit_norm"].astype("string") == "%") & rates["change"].notna()].copy()
-    rates["year"] = rates["period"].astype(str).map(lambda code: (parse_period(code).end or (None,))[0])
-    rates["subject_key"] = [r.subject_en if str(r.metric) == "other_change" else "" for r in rates.itertuples()]
-    keep = []
-    for _, group in rates.groupby(["metric", "subject_key", "year"], observed=True, sort=False):
-        if group["report"].astype(str).nunique() >= 2:
-            keep.append(group)
-    if not keep:
-        return rates.iloc[0:0].drop(columns="subject_key").assign(pair=pd.Series(dtype="string"))
-    pairs = pd.concat(keep).drop(columns="subject_key")
-    pairs["pair"] = [f"{r.metric}|{r.year}" for r in pairs.itertuples()]
-    return pairs.reset_index(drop=True)
-
-
 def comparable_growth(tables: Tables) -> Figure:
     """Only the growth rates that can be compared side by side, each pair in its own panel, with what
     still differs (period, actual vs estimate, district vs subdistrict) written on it."""
-    pairs = comparable_pairs(tables)
+    pairs = views.comparable_growth(tables)
     if pairs.empty:
         raise ChartError("no comparable growth rates: no indicator has actuals/estimates for one year in two places")
     labels = _labels(tables)
@@ -997,17 +976,9 @@ def _share_span(values: list[float]) -> str:
 
 
 def _text_module():
-    """reportlib.text, or a ChartError saying the text charts need it (never a silent skip)."""
-    try:
-        with warnings.catch_warnings():
-            # jieba 0.42.1 leaves analyse/idf.txt open on import: a ResourceWarning, an error under pytest.
-            warnings.simplefilter("ignore", ResourceWarning)
-            from . import text
-    except ModuleNotFoundError as err:
-        if err.name != "reportlib.text":
-            raise
-        raise ChartError("charts 05-top-terms and 05-theme-shares need reportlib.text (keywords(tables) and "
-                         "theme_shares(tables)), which is not there yet; it is issue 5's module") from None
+    """reportlib.text, imported only by the text charts (it brings jieba)."""
+    from . import text
+
     return text
 
 

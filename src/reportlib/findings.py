@@ -6,7 +6,6 @@ when the curated tables change.
 
 from __future__ import annotations
 
-import pandas as pd
 
 from . import views
 from .load import Tables

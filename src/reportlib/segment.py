@@ -10,6 +10,7 @@ it is a shared file in /tmp).
 from __future__ import annotations
 
 import contextlib
+import gc
 import functools
 import logging
 import os
@@ -31,6 +32,8 @@ with warnings.catch_warnings():
     import jieba
     import jieba.analyse
     import jieba.posseg
+
+    gc.collect()  # finalise the file jieba left open now, while its warning is still ignored
 
 USERDICT = "userdict.txt"
 STOPWORDS = "stopwords.txt"

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import jieba.analyse  # already imported, quietly, by reportlib.segment
 import pandas as pd
 
 from . import segment, views
@@ -95,7 +94,7 @@ def _top(frame: pd.DataFrame, top: int, method: str) -> pd.DataFrame:
     return frame[["report", "term", "score", "method", "rank"]]
 
 
-class _TextRank(jieba.analyse.TextRank):
+class _TextRank(segment.jieba.analyse.TextRank):  # jieba is imported, quietly, by segment
     """jieba's TextRank on our tokenizer, with our content rule on top of its part-of-speech filter."""
 
     def __init__(self, pos_tokenizer, stop: frozenset[str]):

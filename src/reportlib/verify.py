@@ -190,7 +190,7 @@ def check(tables: Tables) -> CheckResult:
     for row in tables.reports.itertuples():
         digest = hashlib.sha256(tables.texts[str(row.id)].encode("utf-8")).hexdigest()
         if digest != row.sha256:
-            problems.append(Problem(reports_file, f"data/raw/{row.raw_file} has changed under the curated rows (sha256 now {digest})",
+            problems.append(Problem(reports_file, f"{display_path(tables.folder / 'raw' / row.raw_file)} has changed under the curated rows (sha256 now {digest})",
                                     row=row.row, column="sha256", value=row.sha256))
 
     layouts = {rid: LayoutText.of(text) for rid, text in tables.texts.items()}
@@ -211,6 +211,7 @@ def check(tables: Tables) -> CheckResult:
     for rid, text in tables.texts.items():
         tally = result.reports[rid] = Report(**{name: int(counts.get(rid, 0)) for name, counts in rows_per_report.items()})
         mentions = find_mentions(rid, text)
+        raw_file = display_path(tables.folder / "raw" / f"{rid}.txt")
         tally.mentions = len(mentions)
         owners: dict[int, list[Claim]] = {}
         for claim in claims[rid]:
@@ -225,11 +226,11 @@ def check(tables: Tables) -> CheckResult:
             held = owners.get(m.start, [])
             if len(held) > 1:
                 names = " and ".join(f"{c.table} {c.row_id}" for c in held)
-                problems.append(Problem(f"data/raw/{rid}.txt", f"number at offset {m.start} is claimed by {names}", value=m.text))
+                problems.append(Problem(raw_file, f"number at offset {m.start} is claimed by {names}", value=m.text))
             elif not held:
                 result.unclaimed.append(m)
                 context = text[max(0, m.start - 15): m.end + 15].replace("\n", " ")
-                problems.append(Problem(f"data/raw/{rid}.txt",
+                problems.append(Problem(raw_file,
                                         f"number left uncurated at offset {m.start}: add a figure or an exclusion (…{context}…)",
                                         value=m.text))
         tally.claimed = sum(1 for m in mentions if len(owners.get(m.start, [])) == 1)

@@ -194,26 +194,28 @@ def kinds_and_periods(tables: Tables) -> pd.DataFrame:
 
 
 def comparable_growth(tables: Tables) -> pd.DataFrame:
-    """Growth rates of the same indicator for the same year in two or more places (actuals or estimates).
-
-    Plans are left out: a target is not comparable with a result. Where the periods differ within the year
-    (January–November against the full year), the `caveat` column says so."""
+    """Growth rates of the same indicator for the same year in two or more places (actuals or estimates,
+    in per cent). Plans are left out: a target is not comparable with a result. `other_change` rows pair
+    only when they measure the same subject. `pair` names the indicator and year; where the periods,
+    kinds or levels differ within a pair, the `caveat` column says so."""
     rates = growth(tables)
-    rates = rates[rates["kind"].astype(str).isin(["actual", "estimate"]) & ~rates["qualitative"]].copy()
+    rates = rates[rates["kind"].astype(str).isin(["actual", "estimate"]) & ~rates["qualitative"]
+                  & (rates["unit_norm"].astype("string") == "%") & rates["change"].notna()].copy()
     rates["year"] = rates["period"].astype(str).map(lambda code: (parse_period(code).end or (None,))[0])
+    rates["subject_key"] = [r.subject_en if str(r.metric) == "other_change" else "" for r in rates.itertuples()]
     groups = []
-    for (metric, year), group in rates.groupby(["metric", "year"], observed=True):
-        if group["report"].nunique() < 2:
+    for (metric, _subject, year), group in rates.groupby(["metric", "subject_key", "year"], observed=True, sort=False):
+        if group["report"].astype(str).nunique() < 2:
             continue
         same_period = group["period"].astype(str).nunique() == 1 and group["kind"].astype(str).nunique() == 1
         caveat = "same period, same kind" if same_period else " vs ".join(
             f"{row.place}: {row.period_label} {row.kind}" for row in group.itertuples())
         if group["level"].nunique() > 1:
             caveat += "; " + " vs ".join(f"{row.place} is a {row.level}" for row in group.itertuples())
-        groups.append(group.assign(caveat=caveat))
+        groups.append(group.assign(caveat=caveat, pair=f"{metric}|{year}"))
     if not groups:
-        return rates.iloc[0:0].assign(caveat=pd.Series(dtype="string"))
-    return pd.concat(groups).reset_index(drop=True)
+        return rates.iloc[0:0].drop(columns="subject_key").assign(caveat=pd.Series(dtype="string"), pair=pd.Series(dtype="string"))
+    return pd.concat(groups).drop(columns="subject_key").reset_index(drop=True)
 
 
 def headline(tables: Tables) -> pd.DataFrame:
