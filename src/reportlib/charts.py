@@ -1051,7 +1051,17 @@ def render(fig: Figure, fmt: str) -> bytes:
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "reportlib", "svg.fonttype": "path"}):
         fig.savefig(buffer, **options)
-    return buffer.getvalue()
+    return buffer.getvalue() if fmt == "png" else _stable_svg_ids(buffer.getvalue())
+
+
+def _stable_svg_ids(svg: bytes) -> bytes:
+    """Number the SVG's clip-path ids in order of appearance: matplotlib derives the id of a non-rectangular
+    clip path from the object's memory address, so the same chart would otherwise differ run to run."""
+    text = svg.decode("utf-8")
+    ids = dict.fromkeys(re.findall(r'<clipPath id="(p[0-9a-f]+)"', text))
+    for number, old in enumerate(ids, 1):
+        text = re.sub(rf"\b{old}\b", f"clip{number:04d}", text)
+    return text.encode("utf-8")
 
 
 def body_png(fig: Figure, png: bytes | None = None) -> bytes:
