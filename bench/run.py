@@ -243,14 +243,9 @@ def part_build(tmp: Path) -> dict:
     if failed:
         build_result["failure"] = failed.group(1)
 
-    # Diagnosis of the gap: the imports every process that runs notebooks pays, and (unless the
-    # target is met) each cell's time, from a separate run with nbclient's per-cell timing on.
-    build_met = (build_result["exit_code"] == 0 and "wall_s" in result["floor"]
-                 and build_result["wall_s"] / result["floor"]["wall_s"] <= TARGETS["build"])
-    if not build_met:
-        log("part 1: per-cell times (a separate, timed run of the notebooks)…")
-        _, cells, _ = worker("cell_times", str(steps_root / "notebooks"), env=env_for(steps_root), name="cell_times")
-        result["cells"] = cells.get("cells", [])
+    # Diagnosis of the gap: each cell's time (recorded in the notebooks step) and the imports every
+    # process that runs notebooks pays.
+    result["cells"] = steps["notebooks"].get("cells", [])
     tree = _importtime("import reportlib.notebooks", env_for(steps_root))
     result["notebooks_imports_ms"] = {m: tree[m][1] / 1e3 for m in (
         "reportlib.notebooks", "nbformat", "jsonschema", "rfc3987_syntax", "nbclient", "jupyter_client", "pandas") if m in tree}
@@ -316,7 +311,7 @@ def report_build(r: dict) -> str:
     cells = r.get("cells") or []
     if cells:
         slow = sorted(cells, key=lambda c: -c["seconds"])[:14]
-        out += ["Where the notebooks spend (a separate run with nbclient's per-cell timing on; the slowest 14 entries, "
+        out += ["Where the notebooks spend (the notebooks step above, with nbclient's per-cell timestamps; the slowest 14 entries, "
                 f"of {sum(c['seconds'] for c in cells):.1f} s in all):", "",
                 table(["notebook", "cell", "s", "first line", "error"],
                       [[c["notebook"], c["cell"] or "—", s(c["seconds"]), f"`{c['source']}`" if c["cell"] else c["source"], c["error"] or ""]

@@ -56,21 +56,59 @@ def step_notebooks() -> None:
         emit({"available": False, "reason": f"no numbered notebooks in {notebooks.NOTEBOOKS_DIR}"})
         return
     per_notebook: dict[str, float] = {}
-    execute = notebooks.execute
+    cells: list[dict] = []
+    current: list[str] = [""]
+    execute, strip = notebooks.execute, notebooks._strip_volatile
+
+    # Measurement only, the run is otherwise run_all's own: each execute() is timed, nbclient records
+    # per-cell timestamps (record_timing, which costs nothing measurable), and they are read just
+    # before execute() strips them (so the notebooks are written back exactly as by the build).
+    class TimedClient(notebooks.NotebookClient):
+        def __init__(self, *args, **kwargs):
+            kwargs["record_timing"] = True
+            super().__init__(*args, **kwargs)
+
+    def harvest(nb):
+        cells.extend(_cell_times(current[0], nb))
+        strip(nb)
 
     def timed(path):
+        current[0] = path.name
         start = time.perf_counter()
         try:
             return execute(path)
         finally:
             per_notebook[path.name] = time.perf_counter() - start
+            inside = sum(c["seconds"] for c in cells if c["notebook"] == path.name)
+            cells.append({"notebook": path.name, "cell": None, "seconds": per_notebook[path.name] - inside,
+                          "source": "(outside its cells: kernel start, messaging, write-back)", "error": None})
 
-    notebooks.execute = timed  # run_all looks the name up in its module at call time
+    # run_all and execute look these names up in their module at call time
+    notebooks.execute, notebooks._strip_volatile, notebooks.NotebookClient = timed, harvest, TimedClient
     t1 = time.perf_counter()
     code = notebooks.run_all(notebooks.NOTEBOOKS_DIR)
     t2 = time.perf_counter()
-    emit({"available": True, "exit_code": code, "import_s": t1 - t0, "run_s": t2 - t1,
-          "per_notebook_s": per_notebook, "notebooks": [p.name for p in paths], "kernels_left": kernels_left()})
+    emit({"available": True, "exit_code": code, "import_s": t1 - t0, "run_s": t2 - t1, "per_notebook_s": per_notebook,
+          "cells": cells, "notebooks": [p.name for p in paths], "kernels_left": kernels_left()})
+
+
+def _cell_times(name: str, nb) -> list[dict]:
+    """Each code cell's time, from nbclient's execute_input to execute_reply timestamps."""
+    import datetime as dt
+
+    def stamp(text: str) -> dt.datetime:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+    out = []
+    for index, cell in enumerate(nb.cells, 1):
+        timing = cell.metadata.get("execution", {})
+        if cell.cell_type != "code" or "shell.execute_reply" not in timing or "iopub.execute_input" not in timing:
+            continue
+        error = next((o.get("ename") for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
+        first = next((line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")), "")
+        out.append({"notebook": name, "cell": index, "source": first[:80], "error": error,
+                    "seconds": (stamp(timing["shell.execute_reply"]) - stamp(timing["iopub.execute_input"])).total_seconds()})
+    return out
 
 
 def kernels_left() -> dict:
@@ -81,85 +119,6 @@ def kernels_left() -> dict:
     out = subprocess.run(["ps", "--ppid", str(os.getpid()), "-o", "rss=,args="], capture_output=True, text=True).stdout
     kernels = [line.split(None, 1) for line in out.splitlines() if "ipykernel" in line]
     return {"count": len(kernels), "rss_mib": sum(int(rss) for rss, _ in kernels) / 1024}
-
-
-def cell_times(folder: str) -> None:
-    """Diagnosis only: run each numbered notebook of `folder` with nbclient's per-cell timing on (not
-    written back) and report each code cell's time, from execute_input to execute_reply."""
-    import datetime as dt
-    import os
-    import tempfile
-
-    import nbformat
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-
-    def stamp(text: str) -> dt.datetime:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-    cells = []
-    for path in sorted(Path(folder).glob("[0-9][0-9]-*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        with tempfile.TemporaryDirectory(prefix="bench-kernel-") as sockets:
-            manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc"))
-            client = NotebookClient(nb, km=manager, timeout=300, record_timing=True, allow_errors=True,
-                                    resources={"metadata": {"path": str(path.parent)}})
-            start = time.perf_counter()
-            client.execute(cleanup_kc=True)
-            total = time.perf_counter() - start
-        code_time = 0.0
-        number = 0
-        for index, cell in enumerate(nb.cells, 1):
-            timing = cell.metadata.get("execution", {})
-            if cell.cell_type != "code" or "shell.execute_reply" not in timing:
-                continue
-            number += 1
-            seconds = (stamp(timing["shell.execute_reply"]) - stamp(timing["iopub.execute_input"])).total_seconds()
-            code_time += seconds
-            error = next((o.get("ename") for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
-            first = next((line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")), "")
-            cells.append({"notebook": path.name, "cell": index, "seconds": seconds, "source": first[:80], "error": error})
-        cells.append({"notebook": path.name, "cell": None, "seconds": total - code_time,
-                      "source": "(kernel start, shutdown and messaging: the notebook's time outside its cells)", "error": None})
-    emit({"cells": cells})
-
-
-def step_export() -> None:
-    """The build's step 3 (reportlib.export.export_all), if the module exists yet."""
-    t0 = time.perf_counter()
-    try:
-        from reportlib.export import export_all
-    except Exception as err:  # noqa: BLE001
-        emit({"available": False, "reason": _reason(err)})
-        return
-    t1 = time.perf_counter()
-    try:
-        paths = export_all()
-    except Exception as err:  # noqa: BLE001
-        emit({"available": True, "exit_code": 1, "reason": _reason(err), "import_s": t1 - t0,
-              "run_s": time.perf_counter() - t1})
-        return
-    emit({"available": True, "exit_code": 0, "import_s": t1 - t0, "run_s": time.perf_counter() - t1,
-          "files": len(list(paths))})
-
-
-def floor(folder: str) -> None:
-    """The floor: every trivial notebook in `folder`, run with reportlib.notebooks.execute one after
-    another and written back, as run_all does."""
-    import nbformat
-
-    from reportlib.atomic import write_text
-    from reportlib.notebooks import execute, notebook_paths
-
-    t1 = time.perf_counter()
-    per_notebook = {}
-    for path in notebook_paths(Path(folder)):
-        start = time.perf_counter()
-        executed = execute(path)
-        write_text(path, nbformat.writes(executed) + "\n")
-        per_notebook[path.name] = time.perf_counter() - start
-    emit({"import_s": t1 - STARTED, "run_s": time.perf_counter() - t1, "per_notebook_s": per_notebook,
-          "kernels_left": kernels_left()})
 
 
 # --- part 3: jieba ---------------------------------------------------------------------------------
@@ -337,7 +296,7 @@ def profile_load(out: str) -> None:
     emit({"stats": out})
 
 
-JOBS = {f.__name__: f for f in (step_check, step_notebooks, step_export, floor, cell_times, jieba_module, jieba_plain,
+JOBS = {f.__name__: f for f in (step_check, step_notebooks, step_export, floor, jieba_module, jieba_plain,
                                  scale, profile_check, profile_load)}
 
 if __name__ == "__main__":

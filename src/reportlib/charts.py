@@ -449,7 +449,7 @@ def investment_by_stage(tables: Tables) -> Figure:
     at_least = str(top_d["bound"]) == "at_least" and str(top_s["bound"]) == "exact"
     title = (f"{labels[str(top_d['report'])]}'s largest project group ({_bound_sign(top_d['bound'])}"
              f"{_fmt(top_d['yi_yuan'])} 亿元, {top_d['period_label']} {top_d['kind']}) is "
-             f"{'at least ' if at_least else ''}{ratio:,.0f}× the largest subdistrict amount "
+             f"{f'at least {math.floor(ratio):,}' if at_least else f'about {ratio:,.0f}'}× the largest subdistrict amount "
              f"({labels[str(top_s['report'])]}, {_fmt(top_s['yi_yuan'])} 亿元)")
     subtitle = ("Log scale: each gridline is ten times the one before. Solid = actual, hatched = plan; "
                 "≥ = at least. Groups overlap (a project can be in several): do not add the bars up.")
@@ -861,7 +861,8 @@ def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, table
     tops = {r: frame[frame["report"] == r].sort_values("score", ascending=False).head(n) for r in reports}
     def best(top: pd.DataFrame) -> str:  # ties at the top are named together, not broken silently
         scores = top["score"].to_numpy()
-        return " = ".join(top["term"].astype(str)[np.isclose(scores, scores[0])])
+        tied = top["term"].astype(str)[np.isclose(scores, scores[0])].tolist()
+        return tied[0] if len(tied) == 1 else " / ".join(tied) + " (tied)"
 
     title = "Each report's top term: " + ", ".join(f"{labels.get(r, r)} {best(tops[r])}" for r in reports)
     method_words = {"tfidf": "TF-IDF (term frequency × inverse document frequency across the five reports)",

@@ -6,6 +6,7 @@ when the curated tables change.
 
 from __future__ import annotations
 
+import math
 
 from . import views
 from .load import Tables
@@ -28,6 +29,13 @@ def _and(items: list[str]) -> str:
 
 def _verb(items: list[str], singular: str, plural: str) -> str:
     return singular if len(items) == 1 else plural
+
+
+def _times(ratio: float, top_bound: str, other_bound: str) -> str:
+    """'at least 21 times' when the larger amount is a lower bound, else 'about 22 times'."""
+    if str(top_bound) == "at_least" and str(other_bound) == "exact":
+        return f"at least {math.floor(ratio):,} times"
+    return f"about {ratio:,.0f} times"
 
 
 def _count(value: float, bound: str = "exact") -> str:
@@ -81,8 +89,8 @@ def investment(tables: Tables) -> list[str]:
             top, top_sub = largest.loc[rid], sub.sort_values("yi_yuan").iloc[-1]
             sentences.append(
                 f"{places.at[rid, 'label']} (a district) states the largest amounts: {_yi(top['yi_yuan'], top['bound'])} "
-                f"for {top['subject_en']} ({top['period_label']}, {top['kind']}), about "
-                f"{top['yi_yuan'] / top_sub['yi_yuan']:.0f} times the largest subdistrict amount, "
+                f"for {top['subject_en']} ({top['period_label']}, {top['kind']}), "
+                f"{_times(top['yi_yuan'] / top_sub['yi_yuan'], top['bound'], top_sub['bound'])} the largest subdistrict amount, "
                 f"{places.at[top_sub.name, 'label']}'s {_yi(top_sub['yi_yuan'], top_sub['bound'])} for {top_sub['subject_en']} "
                 f"({top_sub['period_label']}, {top_sub['kind']}).")
     missing = _not_reported(tables, set(totals["report"].astype(str)))
