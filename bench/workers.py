@@ -121,6 +121,44 @@ def kernels_left() -> dict:
     return {"count": len(kernels), "rss_mib": sum(int(rss) for rss, _ in kernels) / 1024}
 
 
+def step_export() -> None:
+    """The build's step 3 (reportlib.export.export_all), if the module exists yet."""
+    t0 = time.perf_counter()
+    try:
+        from reportlib.export import export_all
+    except Exception as err:  # noqa: BLE001
+        emit({"available": False, "reason": _reason(err)})
+        return
+    t1 = time.perf_counter()
+    try:
+        paths = export_all()
+    except Exception as err:  # noqa: BLE001
+        emit({"available": True, "exit_code": 1, "reason": _reason(err), "import_s": t1 - t0,
+              "run_s": time.perf_counter() - t1})
+        return
+    emit({"available": True, "exit_code": 0, "import_s": t1 - t0, "run_s": time.perf_counter() - t1,
+          "files": len(list(paths))})
+
+
+def floor(folder: str) -> None:
+    """The floor: every trivial notebook in `folder`, run with reportlib.notebooks.execute one after
+    another and written back, as run_all does."""
+    import nbformat
+
+    from reportlib.atomic import write_text
+    from reportlib.notebooks import execute, notebook_paths
+
+    t1 = time.perf_counter()
+    per_notebook = {}
+    for path in notebook_paths(Path(folder)):
+        start = time.perf_counter()
+        executed = execute(path)
+        write_text(path, nbformat.writes(executed) + "\n")
+        per_notebook[path.name] = time.perf_counter() - start
+    emit({"import_s": t1 - STARTED, "run_s": time.perf_counter() - t1, "per_notebook_s": per_notebook,
+          "kernels_left": kernels_left()})
+
+
 # --- part 3: jieba ---------------------------------------------------------------------------------
 
 def _texts(data: Path) -> list[str]:

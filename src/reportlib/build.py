@@ -1,4 +1,4 @@
-"""The main job: check the data, execute the notebooks, regenerate figures, deck and workbook.
+"""The main job: check the data, regenerate figures, deck and workbook, execute the notebooks.
 
 Each step runs only if the one before it passed, and a failure names its step, so a broken
 table never reaches a chart and a broken notebook never reaches the exports.
@@ -30,7 +30,8 @@ def _notebooks() -> int:
     return run_all()
 
 
-STEPS = (("check the data", _check), ("execute the notebooks", _notebooks), ("export figures, deck and workbook", _export))
+# Export before the notebooks: the summary notebook shows the exported slide charts.
+STEPS = (("check the data", _check), ("export figures, deck and workbook", _export), ("execute the notebooks", _notebooks))
 
 
 def build() -> int:

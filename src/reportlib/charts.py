@@ -1044,7 +1044,10 @@ def render(fig: Figure, fmt: str) -> bytes:
     SVG hash salt."""
     options: dict = {"format": fmt}
     if fmt == "png":
-        options.update(dpi=DPI, metadata={"Software": None})
+        # the takeaway and sources travel with the file (PNG text chunks), for whoever pastes it
+        described = getattr(fig, "_reportlib_info", None)
+        extra = {"Title": described.title, "Source": described.source} if described else {}
+        options.update(dpi=DPI, metadata={"Software": None, **extra})
     elif fmt == "svg":
         options.update(metadata={"Date": None, "Creator": None})
     else:

@@ -77,6 +77,10 @@ def execute(path: Path) -> nbformat.NotebookNode:
                          if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))), 0)
             summary = str(err).strip().splitlines()[-1] if str(err).strip() else repr(err)
             raise NotebookFailure(path, cell, summary) from None
+        finally:
+            # nbclient shuts down only kernels it started itself; this one is ours to stop
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=True)
     _strip_volatile(executed)
     return executed
 

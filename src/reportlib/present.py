@@ -19,7 +19,7 @@ def setup() -> Tables:
     """Load and return every table; set table display options and the chart house style."""
     from . import charts
 
-    pd.set_option("display.max_colwidth", 60)
+    pd.set_option("display.max_colwidth", 90)
     pd.set_option("display.max_rows", 80)
     pd.set_option("display.precision", 2)
     charts.apply_style()
@@ -56,13 +56,22 @@ def show_findings(sentences: list[str]):
     return Markdown("\n".join(f"- {s}" for s in sentences))
 
 
-def show_slide_charts(tables: Tables) -> None:
-    """Display every chart meant for the slide deck, in deck order, each under its takeaway (its title)."""
+def show_slide_charts(folder=None) -> None:
+    """Display every slide chart as exported to figures/ (the build exports before it runs the notebooks),
+    in deck order, each under its takeaway, which the PNG carries as its Title."""
     from IPython.display import Image, Markdown, display
+    from PIL import Image as PILImage
 
     from . import charts
+    from .paths import FIGURES_DIR
 
+    folder = folder or FIGURES_DIR
     for spec in charts.CHARTS:
         if spec.deck:
-            fig = charts.figure(spec.name, tables)
-            display(Markdown(f"**{charts.info(fig).title}** (`figures/{spec.name}.png`)"), Image(data=_notebook_png(fig), format="png"))
+            with PILImage.open(folder / f"{spec.name}.png") as exported:
+                title = exported.text.get("Title", spec.name)
+                width = round(charts.WIDTH * NOTEBOOK_DPI)
+                image = exported.convert("RGB").resize((width, round(width * exported.height / exported.width)), PILImage.LANCZOS)
+            small = io.BytesIO()
+            image.quantize(colors=128, method=PILImage.Quantize.MEDIANCUT).save(small, format="png", optimize=True)
+            display(Markdown(f"**{title}** (`figures/{spec.name}.png`)"), Image(data=small.getvalue(), format="png"))
