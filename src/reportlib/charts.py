@@ -457,13 +457,8 @@ def investment_by_stage(tables: Tables) -> Figure:
     source = _source_line(tables, ids)
     fig, body = _frame(title, subtitle, source)
 
-    panels = [(district, "District 区"), (subdistricts, "Subdistricts 街道")]
-    rows_of = [_panel_rows(money, reports) for reports, _ in panels]
-    n_rows = max(len(rows) for rows in rows_of)
-    low = _decade_below(float(money["yi_yuan"].min()))
-    high = 10 ** math.ceil(math.log10(float(money["yi_yuan"].max()) * 1.5))
-    axes = fig.subplots(1, 2, sharex=True)
-    for ax, rows, (reports, heading) in zip(axes, rows_of, panels):
+    panels, n_rows, low, high = _level_panels(fig, money, "yi_yuan", district, subdistricts)
+    for ax, rows, reports, heading in panels:
         periods = {str(r.period) for r in rows}
         for y, record in enumerate(rows):
             value = float(record.yi_yuan)
@@ -482,6 +477,19 @@ def investment_by_stage(tables: Tables) -> Figure:
         ax.set_xlabel("亿元 (100 million yuan), log scale", fontsize=15)
     sources = _figure_sources(tables, ids)
     return _finish(fig, title, subtitle, source, sources, body)
+
+
+def _level_panels(fig: Figure, money: pd.DataFrame, column: str, district: list[str], subdistricts: list[str]):
+    """Two panels sharing one log axis, the district's rows and the subdistricts' rows, so that the scale gap
+    stays visible without ranking a district among subdistricts. Returns the panels (axes, rows, reports,
+    heading), the row count of the taller panel and the axis limits."""
+    headed = [(district, "District 区"), (subdistricts, "Subdistricts 街道")]
+    rows_of = [_panel_rows(money, reports) for reports, _ in headed]
+    low = _decade_below(float(money[column].min()))
+    high = 10 ** math.ceil(math.log10(float(money[column].max()) * 1.5))
+    axes = fig.subplots(1, 2, sharex=True)
+    panels = [(ax, rows, reports, heading) for ax, rows, (reports, heading) in zip(axes, rows_of, headed)]
+    return panels, max(len(rows) for rows in rows_of), low, high
 
 
 def _decade_below(value: float) -> float:
@@ -515,13 +523,8 @@ def investment_per_project(tables: Tables) -> Figure:
     source = _source_line(tables, ids)
     fig, body = _frame(title, subtitle, source)
 
-    panels = [(district, "District 区"), (subdistricts, "Subdistricts 街道")]
-    rows_of = [_panel_rows(money, reports) for reports, _ in panels]
-    n_rows = max(len(rows) for rows in rows_of)
-    low = _decade_below(float(money["per_project"].min()))
-    high = 10 ** math.ceil(math.log10(float(money["per_project"].max()) * 1.5))
-    axes = fig.subplots(1, 2, sharex=True)
-    for ax, rows, (reports, heading) in zip(axes, rows_of, panels):
+    panels, n_rows, low, high = _level_panels(fig, money, "per_project", district, subdistricts)
+    for ax, rows, reports, heading in panels:
         for y, record in enumerate(rows):
             value = float(record.per_project)
             colour = _colour(record.report)
