@@ -541,7 +541,7 @@ def report_jieba(r: dict) -> str:
             f"For reference, STACK-NOTES measured initialisation ≈ 0.5–0.6 s and segmentation of all five reports ≈ 0.035 s on its machine. "
             f"The project's tokenizer alone on the raw texts (no normalisation), steady state: {ms(proj.get('tokenizer_cut_cpu_s'))} ms CPU.", ""]
     if r.get("project_imports_ms"):
-        out += ["Not a target, but the largest cost of the project's process: importing the text module "
+        out += ["Not a target, but the largest cost of the project's process: importing the segmentation module "
                 "(`-X importtime`, cumulative: each line includes what it imports, so the lines overlap):", "",
                 table(["module", "cumulative ms"], [[f"`{k}`", f"{v:.0f}"] for k, v in r["project_imports_ms"].items()]), ""]
     return "\n".join(out)

@@ -189,22 +189,22 @@ def _pick(modules, names):
 
 
 def jieba_module(data: str) -> None:
-    """The project's segmentation: reportlib.text if it exists (else reportlib.segment, where the
-    tokenizer lives). Initialise its tokenizer (dictionary load), then segment the five reports."""
+    """The project's segmentation, reportlib.segment (its tokenizer and the cut the text analysis uses):
+    initialise the tokenizer (dictionary load), then segment the five reports."""
     import importlib
 
     texts = _texts(Path(data))
     t0 = time.perf_counter()
-    modules = []
-    for name in ("reportlib.text", "reportlib.segment"):
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as err:
-            if err.name != name:
-                raise
+    name = "reportlib.segment"
+    try:
+        modules = [importlib.import_module(name)]
+    except ModuleNotFoundError as err:
+        if err.name != name:
+            raise
+        modules = []
     t1 = time.perf_counter()
     if not modules:
-        emit({"available": False, "reason": "neither reportlib.text nor reportlib.segment exists"})
+        emit({"available": False, "reason": f"{name} does not exist"})
         return
     tokenizer_name, make_tokenizer = _pick(modules, ("tokenizer",))
     segment_name, segment = _pick(modules, ("segment", "cut", "tokenize"))

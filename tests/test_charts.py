@@ -252,7 +252,9 @@ def test_a_failing_chart_stops_the_export_before_anything_is_written(tables, mon
         raise charts.ChartError("no data for this chart")
 
     failing = dataclasses.replace(charts.spec("05-theme-shares"), build=broken)
-    monkeypatch.setattr(charts, "CHARTS", (charts.spec("01-metric-coverage"), failing))
+    registry = (charts.spec("01-metric-coverage"), failing)
+    monkeypatch.setattr(charts.registry, "CHARTS", registry)  # where figure() looks charts up by name
+    monkeypatch.setattr(charts, "CHARTS", registry)  # what export iterates
     with pytest.raises(export.ExportError, match="05-theme-shares: no data for this chart"):
         export.export_all(tables, tmp_path / "figures", tmp_path / "exports")
     assert not (tmp_path / "figures").exists() and not (tmp_path / "exports").exists()
@@ -308,7 +310,7 @@ def test_a_failing_render_writes_neither_file(built, tmp_path, monkeypatch):
             raise RuntimeError("renderer crashed")
         return real(fig, fmt)
 
-    monkeypatch.setattr(charts, "render", broken)
+    monkeypatch.setattr(charts.output, "render", broken)
     with pytest.raises(RuntimeError, match="renderer crashed"):
         charts.save(built["01-metric-coverage"], "chart", tmp_path)
     assert os.listdir(tmp_path) == []

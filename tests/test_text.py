@@ -18,7 +18,7 @@ import jieba
 import pytest
 
 from conftest import read_csv, write_csv
-from reportlib import load_all, segment, text
+from reportlib import keywords, load_all, segment, segquality, suggestions, themes
 from reportlib.errors import DataError
 from reportlib.mentions import Mention, find_mentions
 from reportlib.parse import parse_quantity
@@ -46,18 +46,18 @@ def tokenizer():
 
 
 @pytest.fixture(scope="module")
-def keywords(tables):
-    return text.keywords(tables, top=10)
+def top_keywords(tables):
+    return keywords.keywords(tables, top=10)
 
 
 @pytest.fixture(scope="module")
 def gold_lines():
-    return text.read_gold()
+    return segquality.read_gold()
 
 
 @pytest.fixture(scope="module")
 def gold(gold_lines):
-    return text.gold_sentences(gold_lines)
+    return segquality.gold_sentences(gold_lines)
 
 
 def mention_of(tables, report: str, written: str) -> Mention:
@@ -167,14 +167,14 @@ def test_dictionary_terms_in_the_gold_come_out_as_one_token(gold, tokenizer):
 
 
 def test_boundaries_ignore_punctuation():
-    assert text._boundaries(["运河新城", "核心区", "建设"]) == {4, 7}
-    assert text._boundaries(["总投资", "87", "亿元", ",", "争取"]) == {3, 5}
-    assert text._boundaries(["“", "1312", "”"]) == set()
+    assert segquality._boundaries(["运河新城", "核心区", "建设"]) == {4, 7}
+    assert segquality._boundaries(["总投资", "87", "亿元", ",", "争取"]) == {3, 5}
+    assert segquality._boundaries(["“", "1312", "”"]) == set()
 
 
 def test_boundary_scores_meet_the_floor_and_the_dictionary_improves_recall(gold_lines, tokenizer):
-    with_dictionary = text.boundary_scores(gold_lines)
-    plain = text.boundary_scores(gold_lines, dictionary=False)
+    with_dictionary = segquality.boundary_scores(gold_lines)
+    plain = segquality.boundary_scores(gold_lines, dictionary=False)
     assert with_dictionary["sentences"] == plain["sentences"] >= 30
     assert with_dictionary["gold_boundaries"] == plain["gold_boundaries"]
     assert with_dictionary["precision"] >= PRECISION_FLOOR
@@ -187,8 +187,8 @@ def test_boundary_scores_meet_the_floor_and_the_dictionary_improves_recall(gold_
 
 # --- keywords -----------------------------------------------------------------------------------
 
-def test_keywords_by_both_methods_for_every_report(tables, keywords):
-    kw = keywords
+def test_keywords_by_both_methods_for_every_report(tables, top_keywords):
+    kw = top_keywords
     assert list(kw.columns) == ["report", "term", "score", "method", "rank"]
     assert set(kw["method"]) == {"tfidf", "textrank"}
     stop = segment.stopwords()
@@ -200,16 +200,16 @@ def test_keywords_by_both_methods_for_every_report(tables, keywords):
     assert set(kw["report"].astype(str)) == set(REPORTS)
 
 
-def test_tfidf_finds_what_one_report_alone_talks_about(tables, keywords):
+def test_tfidf_finds_what_one_report_alone_talks_about(tables, top_keywords):
     texts = tables.texts
     # 运河新城 (Canal New Town) is named seven times by Anju and by no other report
     assert texts["anju"].count("运河新城") >= 5 and all("运河新城" not in texts[r] for r in REPORTS if r != "anju")
     # 项目 (project) stands in every report: a term of all five is never distinctive
     assert all("项目" in texts[r] for r in REPORTS)
-    tfidf = keywords[keywords["method"] == "tfidf"]
+    tfidf = top_keywords[top_keywords["method"] == "tfidf"]
     assert "运河新城" in set(tfidf.loc[tfidf["report"] == "anju", "term"])
     assert "项目" not in set(tfidf["term"])
-    scores = text.tfidf_scores(tables)
+    scores = keywords.tfidf_scores(tables)
     assert math.isclose(scores.loc[scores["df"] == 1, "idf"].iloc[0], math.log(3))
     assert (scores.loc[scores["df"] == 5, "idf"] == 0).all()
 
@@ -217,8 +217,8 @@ def test_tfidf_finds_what_one_report_alone_talks_about(tables, keywords):
 # --- themes -------------------------------------------------------------------------------------
 
 def test_theme_lexicon_terms_are_tokens_that_occur(tables, tokenizer):
-    lexicon = text.load_themes()
-    assert set(lexicon["theme"].astype(str)) == set(text.THEMES)
+    lexicon = themes.load_themes()
+    assert set(lexicon["theme"].astype(str)) == set(themes.THEMES)
     stop = segment.stopwords()
     used = {t for raw in tables.texts.values() for t in segment.cut(raw)}
     for term in lexicon["term"]:
@@ -229,10 +229,10 @@ def test_theme_lexicon_terms_are_tokens_that_occur(tables, tokenizer):
 
 
 def test_theme_shares_add_up_and_tell_the_reports_apart(tables):
-    shares = text.theme_shares(tables)
-    coverage = text.lexicon_coverage(tables).set_index("report")
+    shares = themes.theme_shares(tables)
+    coverage = themes.lexicon_coverage(tables).set_index("report")
     assert list(shares.columns) == ["report", "theme", "share", "tokens"]
-    assert len(shares) == len(REPORTS) * len(text.THEMES)
+    assert len(shares) == len(REPORTS) * len(themes.THEMES)
     totals = shares.groupby("report", observed=True)["share"].sum()
     for report in REPORTS:
         assert math.isclose(totals[report], coverage.at[report, "classified_share"])
@@ -251,7 +251,7 @@ def test_a_broken_theme_row_is_reported_with_file_row_and_column(data_copy):
     rows[5]["term"] = rows[0]["term"]
     write_csv(path, rows)
     with pytest.raises(DataError) as info:
-        text.load_themes(data_copy)
+        themes.load_themes(data_copy)
     messages = [str(p) for p in info.value.problems]
     assert any("themes.csv, row 4, column theme: unknown theme" in m and "'economy'" in m for m in messages)
     assert any("row 7, column term: duplicate term (first at row 2)" in m for m in messages)
@@ -260,10 +260,10 @@ def test_a_broken_theme_row_is_reported_with_file_row_and_column(data_copy):
 # --- what is left to curate ---------------------------------------------------------------------
 
 def test_mention_context_reads_across_layout_breaks(tables, tokenizer):
-    before, after = text.mention_context(tables.texts["cuizhai"], mention_of(tables, "cuizhai", "87亿元"))
+    before, after = suggestions.mention_context(tables.texts["cuizhai"], mention_of(tables, "cuizhai", "87亿元"))
     assert before == ["项目", ",", "总投资"]
     assert after == [",", "争取", "中央"]
-    before, _ = text.mention_context(tables.texts["diaozhen"], mention_of(tables, "diaozhen", "110万元"), width=2)
+    before, _ = suggestions.mention_context(tables.texts["diaozhen"], mention_of(tables, "diaozhen", "110万元"), width=2)
     assert before[-1] == "投资", "the line break inside 投资⏎⏎110万元 is layout, not a boundary"
 
 
@@ -278,7 +278,7 @@ def test_mention_context_reads_across_layout_breaks(tables, tokenizer):
     (["选房率", "达到"], ["。"], "100%", "rate"),
 ])
 def test_suggest_metric_from_the_words_around_a_number(before, after, written, metric):
-    assert text.suggest_metric(before, after, quantity_mention(written)) == metric
+    assert suggestions.suggest_metric(before, after, quantity_mention(written)) == metric
 
 
 @pytest.mark.parametrize(("before", "after", "written", "reason"), [
@@ -288,8 +288,8 @@ def test_suggest_metric_from_the_words_around_a_number(before, after, written, m
 ])
 def test_numbers_that_are_not_figures_get_no_metric_but_a_reason(before, after, written, reason):
     mention = quantity_mention(written)
-    assert text.suggest_metric(before, after, mention) is None
-    assert text.suggest(before, after, mention).reason == reason
+    assert suggestions.suggest_metric(before, after, mention) is None
+    assert suggestions.suggest(before, after, mention).reason == reason
 
 
 def test_uncurated_report_on_figures_removed_from_a_copy(data_copy):
@@ -305,12 +305,12 @@ def test_uncurated_report_on_figures_removed_from_a_copy(data_copy):
     by_text = {m.text: m for m in result.unclaimed}
     suggested = {}
     for written, mention in by_text.items():
-        before, after = text.mention_context(tables.texts["cuizhai"], mention, width=text.SUGGEST_WIDTH)
-        suggested[written] = text.suggest_metric(before, after, mention)
+        before, after = suggestions.mention_context(tables.texts["cuizhai"], mention, width=suggestions.SUGGEST_WIDTH)
+        suggested[written] = suggestions.suggest_metric(before, after, mention)
     assert suggested == {"87亿元": "total_investment", "14个": "project_count",
                          "115.41%": "budget_revenue_growth", "3年": None}
 
-    report = text.uncurated_report(tables, result)
+    report = suggestions.uncurated_report(tables, result)
     lines = report.splitlines()
     assert len(lines) == len(result.unclaimed)
     [line] = [line for line in lines if "87亿元" in line]
@@ -321,7 +321,7 @@ def test_uncurated_report_on_figures_removed_from_a_copy(data_copy):
 
 def test_suggestions_agree_with_the_curators_on_the_curated_numbers(tables):
     """In-sample: the rules were written from these texts, so this guards against a rule breaking."""
-    agreement = text.suggestion_agreement(tables)
+    agreement = suggestions.suggestion_agreement(tables)
     made = agreement.dropna(subset=["suggested"])
     assert len(agreement) >= 0.95 * (len(tables.figures) + len(tables.exclusions))
     assert len(made) >= 0.5 * len(agreement)

@@ -32,7 +32,7 @@ def run_check(data_dir: Path | None, out=sys.stdout) -> int:
         for problem in result.problems:
             print(f"  - {problem}", file=out)
         if result.unclaimed:
-            from .text import uncurated_report
+            from .suggestions import uncurated_report
 
             print(f"\nLeft to curate ({len(result.unclaimed)}), with the words around each number:", file=out)
             print(uncurated_report(tables, result), file=out)

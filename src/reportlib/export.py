@@ -1,7 +1,7 @@
 """Regenerate every output: the registry's charts (figures/*.png, *.svg and figures/README.md), the
 slide deck (exports/reportlib-deck.pptx) and the workbook (exports/reportlib-tables.xlsx).
 
-Every chart is built before anything is written: if one cannot be built (say reportlib.text is
+Every chart is built before anything is written: if one cannot be built (say reportlib.keywords is
 missing), the export stops with an error naming each such chart and leaves the old files as they
 were, rather than publishing a partial set. Every file is written atomically and reproducibly, so
 an export from unchanged data changes no bytes.

@@ -15,10 +15,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+# jsonschema imports rfc3987_syntax, if installed (jupyterlab brings it), for a URI format check that
+# notebook schemas never use; it builds a parser at import and costs ~2 s per process
+# (python-jsonschema/jsonschema#1428). Marking it absent makes jsonschema skip that check.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
+from jupyter_client.manager import KernelManager  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from nbclient.exceptions import CellExecutionError  # noqa: E402
 
 from .atomic import write_text
 from .paths import NOTEBOOKS_DIR, PROJECT_ROOT

@@ -7,6 +7,7 @@ overrides only the data folder.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(os.environ.get("REPORTLIB_ROOT", Path(__file__).resolve().parents[2]))
@@ -22,10 +23,18 @@ EXPORTS_DIR = PROJECT_ROOT / "exports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
 
+@lru_cache(maxsize=1024)
 def display_path(path: Path) -> str:
-    """A path as people should see it in messages: relative to the project when inside it."""
+    """A path as people should see it in messages: relative to the project when inside it.
+
+    Cached: the check names a file for every row it looks at, and resolving costs file-system calls."""
     path = Path(path)
     try:
-        return path.resolve().relative_to(PROJECT_ROOT.resolve()).as_posix()
+        return path.resolve().relative_to(_resolved_root()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@lru_cache(maxsize=1)
+def _resolved_root() -> Path:
+    return PROJECT_ROOT.resolve()
