@@ -55,11 +55,8 @@ def investment_by_stage(tables: Tables) -> Figure:
             sign = bound_sign(record.bound)
             text = f"{sign}{number(value)}" + (f"  {record.period_label}" if len(periods) > 1 else "")
             ax.text(value * 1.2, y + BAR_SHIFT, text, va="center", ha="left", fontsize=14, color=INK)
-        row_labels(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows)
-        _log_axis(ax, "x", low, high)
-        ax.grid(axis="x")
-        panel_title(ax, heading)
-        ax.set_xlabel("亿元 (100 million yuan), log scale", fontsize=15)
+        _finish_panel(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows, (low, high), heading,
+                      "亿元 (100 million yuan), log scale")
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
 
@@ -109,13 +106,19 @@ def investment_per_project(tables: Tables) -> Figure:
             shift = 3.6 if bound == "at_least" else 1.45
             ax.text(value * shift, at, f"{sign}{average(value)}  = {total} ÷ {count}", va="center", ha="left",
                     fontsize=14, color=INK)
-        row_labels(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows)
-        _log_axis(ax, "x", low, high)
-        ax.grid(axis="x")
-        panel_title(ax, heading)
-        ax.set_xlabel("亿元 per project, log scale", fontsize=15)
+        _finish_panel(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows, (low, high), heading,
+                      "亿元 per project, log scale")
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
+
+
+def _finish_panel(ax, labels: list[str], n_rows: int, limits: tuple[float, float], heading: str, xlabel: str) -> None:
+    """Row labels, the shared log axis with its grid, the panel heading and the axis label."""
+    row_labels(ax, labels, n_rows)
+    _log_axis(ax, "x", *limits)
+    ax.grid(axis="x")
+    panel_title(ax, heading)
+    ax.set_xlabel(xlabel, fontsize=15)
 
 
 def _level_panels(fig: Figure, money: pd.DataFrame, column: str, district: list[str], subdistricts: list[str]):
