@@ -13,6 +13,9 @@ import pandas as pd
 from .load import Tables, load_all
 
 NOTEBOOK_DPI = 72
+# The summary shows all eight slide charts at once; at 800 px (about GitHub's notebook width) it stays
+# well under GitHub's 1 MB rendering limit while keeping the 128-colour palette that preserves place colours.
+SUMMARY_WIDTH_PX = 800
 
 
 def setup() -> Tables:
@@ -70,7 +73,7 @@ def show_slide_charts(folder=None) -> None:
         if spec.deck:
             with PILImage.open(folder / f"{spec.name}.png") as exported:
                 title = exported.text.get("Title", spec.name)
-                width = round(charts.WIDTH * NOTEBOOK_DPI)
+                width = SUMMARY_WIDTH_PX
                 image = exported.convert("RGB").resize((width, round(width * exported.height / exported.width)), PILImage.LANCZOS)
             small = io.BytesIO()
             image.quantize(colors=128, method=PILImage.Quantize.MEDIANCUT).save(small, format="png", optimize=True)
