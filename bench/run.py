@@ -209,7 +209,7 @@ STEP_WORKERS = {"check": "step_check", "export": "step_export", "notebook": "ste
 
 def build_steps(root: Path) -> list[str]:
     """The build's steps in its own order (reportlib.build.STEPS), as keys of STEP_WORKERS."""
-    code = "from reportlib.build import STEPS; print('\\n'.join(name for name, _ in STEPS))"
+    code = "from reportlib.pipeline.build import STEPS; print('\\n'.join(name for name, _ in STEPS))"
     proc = subprocess.run([PYTHON, "-c", code], env=env_for(root), capture_output=True, text=True)
     names = proc.stdout.splitlines() if proc.returncode == 0 else ["check", "notebooks", "export"]
     order = [next((key for key in STEP_WORKERS if key in name), None) for name in names]
@@ -269,7 +269,7 @@ def part_build(tmp: Path, snapshot: Path) -> dict:
     # Diagnosis of the gap: each cell's time (recorded in the notebooks step) and the imports every
     # process that runs notebooks pays.
     result["cells"] = steps["step_notebooks"].get("cells", [])
-    tree = _importtime("import reportlib.notebooks", env_for(steps_root))
+    tree = _importtime("import reportlib.pipeline.notebooks", env_for(steps_root))
     result["notebooks_imports_ms"] = {m: tree[m][1] / 1e3 for m in (
         "reportlib.notebooks", "nbformat", "jsonschema", "rfc3987_syntax", "nbclient", "jupyter_client", "pandas") if m in tree}
 

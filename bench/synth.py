@@ -20,9 +20,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlib.load import load_all
-from reportlib.mentions import find_mentions
-from reportlib.textmatch import LayoutText, squeeze
+from reportlib.curation.load import load_all
+from reportlib.curation.mentions import find_mentions
+from reportlib.curation.textmatch import LayoutText, squeeze
 
 CURATED = ("figures", "projects", "exclusions")
 REFERENCE_COLUMNS = ("group_figure", "investment_figure")  # ids of figures of the same report

@@ -35,7 +35,7 @@ def _reason(err: BaseException) -> str:
 def step_check() -> None:
     """The build's step 1 (reportlib.cli.run_check on the project's data/)."""
     t0 = time.perf_counter()
-    from reportlib.cli import run_check
+    from reportlib.pipeline.check import run_check
 
     t1 = time.perf_counter()
     code = run_check(None)
@@ -47,7 +47,7 @@ def step_notebooks() -> None:
     """The build's step 2 (reportlib.notebooks.run_all), with each notebook's execute() timed."""
     t0 = time.perf_counter()
     try:
-        from reportlib import notebooks
+        from reportlib.pipeline import notebooks
     except Exception as err:  # noqa: BLE001 - reported, not raised
         emit({"available": False, "reason": _reason(err)})
         return
@@ -125,7 +125,7 @@ def step_export() -> None:
     """The build's step 3 (reportlib.export.export_all), if the module exists yet."""
     t0 = time.perf_counter()
     try:
-        from reportlib.export import export_all
+        from reportlib.pipeline.export import export_all
     except Exception as err:  # noqa: BLE001
         emit({"available": False, "reason": _reason(err)})
         return
@@ -145,8 +145,8 @@ def floor(folder: str) -> None:
     another and written back, as run_all does."""
     import nbformat
 
-    from reportlib.atomic import write_text
-    from reportlib.notebooks import execute, notebook_paths
+    from reportlib.report.atomic import write_text
+    from reportlib.pipeline.notebooks import execute, notebook_paths
 
     t1 = time.perf_counter()
     per_notebook = {}
@@ -257,9 +257,9 @@ def _measure(folder: str, repeats: int) -> dict:
     (about 3,000 reports' worth, at least 3: one pass is at the mercy of the timer)."""
     import statistics
 
-    from reportlib.load import load_all
-    from reportlib.mentions import find_mentions
-    from reportlib.verify import check
+    from reportlib.curation.load import load_all
+    from reportlib.curation.mentions import find_mentions
+    from reportlib.curation.verify import check
 
     rounds = []
     for _ in range(repeats):
@@ -295,8 +295,8 @@ def scale(folder: str, reference: str, repeats: str) -> None:
     """
     import statistics
 
-    from reportlib.load import load_all
-    from reportlib.verify import check
+    from reportlib.curation.load import load_all
+    from reportlib.curation.verify import check
 
     check(load_all(reference))
     rss_before = maxrss_mib()
@@ -319,8 +319,8 @@ def profile_check(folder: str, out: str) -> None:
     """cProfile of load_all + check on one corpus; the stats go to `out`."""
     import cProfile
 
-    from reportlib.load import load_all
-    from reportlib.verify import check
+    from reportlib.curation.load import load_all
+    from reportlib.curation.verify import check
 
     profiler = cProfile.Profile()
     profiler.enable()

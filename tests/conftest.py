@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reportlib.paths import PROJECT_ROOT
+from reportlib.curation.paths import PROJECT_ROOT
 
 DATA = PROJECT_ROOT / "data"
 

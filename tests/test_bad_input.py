@@ -11,9 +11,9 @@ import io
 import pytest
 
 from conftest import edit_row, read_csv, write_csv
-from reportlib.cli import run_check
-from reportlib.errors import DataError
-from reportlib.load import load_all, load_figures
+from reportlib.pipeline.check import run_check
+from reportlib.curation.errors import DataError
+from reportlib.curation.load import load_all, load_figures
 
 
 def problems_of(folder) -> list[str]:

@@ -22,7 +22,9 @@ from PIL import Image
 
 import reportlib
 from conftest import read_csv, write_csv
-from reportlib import atomic, charts, export, fonts, views
+from reportlib.report import atomic, charts, fonts
+from reportlib.pipeline import export
+from reportlib.analysis import views
 
 CHART_NAMES = [spec.name for spec in charts.CHARTS]
 

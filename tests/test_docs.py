@@ -6,8 +6,8 @@ import re
 import tomllib
 
 from conftest import DATA, read_csv
-from reportlib import schema
-from reportlib.paths import PROJECT_ROOT
+from reportlib.curation import schema
+from reportlib.curation.paths import PROJECT_ROOT
 
 CODEBOOK = (DATA / "README.md").read_text(encoding="utf-8")
 

@@ -19,9 +19,10 @@ from pptx import Presentation
 from pptx.util import Inches
 
 import reportlib
-from reportlib import atomic, charts, deck, views, workbook
-from reportlib.errors import DataError
-from reportlib.export import export_all
+from reportlib.report import atomic, charts, deck, workbook
+from reportlib.analysis import views
+from reportlib.curation.errors import DataError
+from reportlib.pipeline.export import export_all
 
 DECK_CHARTS = [spec for spec in charts.CHARTS if spec.deck]
 SHEETS = ["about", "reports", "figures", "projects", "exclusions", "investment", "growth", "project_counts",

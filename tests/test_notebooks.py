@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from reportlib.notebooks import notebook_paths
-from reportlib.paths import PROJECT_ROOT
+from reportlib.pipeline.notebooks import notebook_paths
+from reportlib.curation.paths import PROJECT_ROOT
 
 NOTEBOOKS = notebook_paths(PROJECT_ROOT / "notebooks")
 ABSOLUTE_PATH = re.compile(r"(/root/|/home/\w|/tmp/|/work/|/Users/\w|[A-Z]:\\\\Users)")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportlib.mentions import find_mentions
-from reportlib.parse import HEDGE_BOUNDS, MULTIPLIERS, PREFIX_BOUNDS, SUFFIX_BOUNDS, UNITS, parse_quantity
+from reportlib.curation.mentions import find_mentions
+from reportlib.curation.parse import HEDGE_BOUNDS, MULTIPLIERS, PREFIX_BOUNDS, SUFFIX_BOUNDS, UNITS, parse_quantity
 
 
 @pytest.mark.parametrize(

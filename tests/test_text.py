@@ -18,12 +18,13 @@ import jieba
 import pytest
 
 from conftest import read_csv, write_csv
-from reportlib import keywords, load_all, segment, segquality, suggestions, themes
-from reportlib.errors import DataError
-from reportlib.mentions import Mention, find_mentions
-from reportlib.parse import parse_quantity
-from reportlib.paths import PROJECT_ROOT
-from reportlib.verify import check
+from reportlib.text import keywords, segment, segquality, suggestions, themes
+from reportlib import load_all
+from reportlib.curation.errors import DataError
+from reportlib.curation.mentions import Mention, find_mentions
+from reportlib.curation.parse import parse_quantity
+from reportlib.curation.paths import PROJECT_ROOT
+from reportlib.curation.verify import check
 
 REPORTS = ["anju", "cuizhai", "tianqiao", "diaozhen", "guanyinge"]
 
@@ -101,7 +102,7 @@ def test_jieba_initialises_quietly_with_a_per_user_cache(tmp_path):
     cache, tmp = tmp_path / "cache", tmp_path / "tmp"
     tmp.mkdir()
     env = dict(os.environ, XDG_CACHE_HOME=str(cache), TMPDIR=str(tmp), PYTHONWARNINGS="error")
-    code = "from reportlib import segment; print(' '.join(segment.cut('全力服务运河新城核心区建设')))"
+    code = "from reportlib.text import segment; print(' '.join(segment.cut('全力服务运河新城核心区建设')))"
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=PROJECT_ROOT,
                          timeout=120)
     assert run.returncode == 0, run.stderr

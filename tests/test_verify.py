@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import edit_row, read_csv, write_csv
-from reportlib.load import load_all
-from reportlib.mentions import find_mentions
-from reportlib.verify import check
+from reportlib.curation.load import load_all
+from reportlib.curation.mentions import find_mentions
+from reportlib.curation.verify import check
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,8 @@ from collections import Counter
 import pytest
 
 from conftest import DATA, read_csv
-from reportlib import findings, load_all, views
+from reportlib.analysis import findings, views
+from reportlib import load_all
 
 FIGURES = read_csv(DATA / "figures.csv")
 METRIC_FAMILY = {r["metric"]: r["family"] for r in read_csv(DATA / "vocab" / "metrics.csv")}

@@ -1,11 +1,46 @@
-"""reportlib: load, check and compare the curated figures of five Chinese local-government work reports.
+"""reportlib: load, check and compare the curated figures of local-government work reports.
 
-The notebooks import from here so that every number they show comes from data/ through one
-checked path. Heavy modules (charts, export, and the text analysis, which brings jieba) are
-imported only where they are used.
+The layers, in the order data flows through them (each imports only the ones before it):
+
+    curation/  raw texts and curated tables: reading, schema, quantities, the check
+    analysis/  comparison views and the findings drawn from them
+    text/      Chinese text analysis with jieba: segmentation, keywords, themes
+    report/    what readers see: charts, deck, workbook, notebook display helpers
+    pipeline/  export, notebook execution, the build and the command line
+
+Notebooks use the short names here: `reportlib.load_all()`, `reportlib.views`,
+`reportlib.findings`, `reportlib.display`, `reportlib.charts`. The heavy layers (charts bring
+matplotlib, text brings jieba) are imported only when first used, so `import reportlib` stays light.
 """
 
-from .load import load_all, load_exclusions, load_figures, load_projects, load_reports, load_texts, load_vocab
+from __future__ import annotations
+
+import importlib
+
+from reportlib.curation.load import (
+    load_all,
+    load_exclusions,
+    load_figures,
+    load_projects,
+    load_reports,
+    load_texts,
+    load_vocab,
+)
+
+# Short public name -> the module behind it, imported on first use.
+_MODULES = {
+    "views": "reportlib.analysis.views",
+    "findings": "reportlib.analysis.findings",
+    "display": "reportlib.report.display",
+    "charts": "reportlib.report.charts",
+}
+
+
+def __getattr__(name: str):
+    if name in _MODULES:
+        return importlib.import_module(_MODULES[name])
+    raise AttributeError(f"module 'reportlib' has no attribute {name!r}")
+
 
 __all__ = [
     "load_all",
@@ -15,4 +50,5 @@ __all__ = [
     "load_reports",
     "load_texts",
     "load_vocab",
+    *_MODULES,
 ]

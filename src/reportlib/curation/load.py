@@ -1,0 +1,227 @@
+"""Loaders: the curated tables and raw texts as typed pandas DataFrames, or a DataError.
+
+Every loader validates before it returns, so a caller never holds a half-checked table:
+vocabulary columns come back as categoricals, numbers as nullable floats, periods as an
+ordered categorical that sorts by time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from reportlib.curation import schema
+from reportlib.curation.csvfile import decode_utf8, read_rows
+from reportlib.curation.errors import DataError, Problem
+from reportlib.curation.paths import data_dir, display_path
+from reportlib.curation.periods import parse_period
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The controlled words of the project: metrics, units and the small term lists."""
+
+    metrics: pd.DataFrame
+    units: pd.DataFrame
+    terms: pd.DataFrame
+
+    def words(self, name: str) -> list[str]:
+        """The allowed words of one vocabulary, in the order the codebook lists them."""
+        if name == "metric":
+            return list(self.metrics["metric"])
+        if name == "unit":
+            return list(self.units["unit"])
+        if name == "unit_norm":
+            return list(dict.fromkeys(self.units["unit_norm"]))
+        words = list(self.terms.loc[self.terms["vocabulary"] == name, "term"])
+        if not words:
+            raise KeyError(f"no vocabulary named {name!r}")
+        return words
+
+
+def _folder(folder: Path | str | None) -> Path:
+    return Path(folder) if folder is not None else data_dir()
+
+
+def _convert_cell(column: schema.Column, raw: str, allowed: dict[str, list[str]],
+                  allowed_sets: dict[str, set[str]]) -> tuple[object, str | None]:
+    """Return (typed value, problem text or None) for one cell."""
+    value = raw.strip()
+    if value == "":
+        return (None, "missing value") if column.required else (None, None)
+    if column.type == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            return None, "not a number"
+        if not math.isfinite(number):
+            return None, "not a finite number"
+        return number, None
+    if column.type in ("vocab", "report"):
+        words = allowed[column.name]
+        if value not in allowed_sets[column.name]:
+            what = "report id" if column.type == "report" else f"{column.vocab} word"
+            known = ", ".join(words[:12]) + (", …" if len(words) > 12 else "")
+            return None, f"unknown {what} (known: {known})"
+        return value, None
+    if column.type == "period":
+        try:
+            parse_period(value)
+        except ValueError as err:
+            return None, str(err)
+    return value, None
+
+
+def read_table(path: Path, columns: tuple[schema.Column, ...], allowed: dict[str, list[str]]) -> pd.DataFrame:
+    """Read and validate one table; raise DataError listing every problem with file, row and column."""
+    name = display_path(path)
+    header, rows = read_rows(path)
+    expected = [c.name for c in columns]
+    problems = [Problem(name, "missing column", row=1, column=c) for c in expected if c not in header]
+    problems += [Problem(name, f"unexpected column (expected: {', '.join(expected)})", row=1, column=c)
+                 for c in header if c not in expected]
+    if problems:
+        raise DataError(problems)
+    if not rows:
+        raise DataError([Problem(name, "no data rows under the header")])
+
+    position = {c: header.index(c) for c in expected}
+    allowed_sets = {name: set(words) for name, words in allowed.items()}
+    data: dict[str, list] = {c: [] for c in expected}
+    first_seen: dict[tuple[str, str], int] = {}
+    for number, row in rows:
+        for column in columns:
+            raw = row[position[column.name]]
+            value, problem = _convert_cell(column, raw, allowed, allowed_sets)
+            if problem:
+                problems.append(Problem(name, problem, row=number, column=column.name, value=raw))
+            if column.unique and value is not None:
+                key = (column.name, value)
+                if key in first_seen:
+                    problems.append(Problem(name, f"duplicate {column.name} (first at row {first_seen[key]})",
+                                            row=number, column=column.name, value=value))
+                first_seen.setdefault(key, number)
+            data[column.name].append(value)
+    if problems:
+        raise DataError(problems)
+
+    frame = pd.DataFrame({"row": [n for n, _ in rows]})
+    for column in columns:
+        values = data[column.name]
+        if column.type == "number":
+            frame[column.name] = pd.array(values, dtype="Float64")
+        elif column.type in ("vocab", "report"):
+            frame[column.name] = pd.Categorical(values, categories=allowed[column.name])
+        else:
+            frame[column.name] = pd.array(values, dtype="string")
+    return frame
+
+
+def _vocab_allowed(columns: tuple[schema.Column, ...], vocab: Vocabulary | None, reports: list[str] | None) -> dict:
+    allowed = {}
+    for column in columns:
+        if column.type == "vocab":
+            allowed[column.name] = vocab.words(column.vocab)
+        elif column.type == "report":
+            allowed[column.name] = reports
+    return allowed
+
+
+def load_vocab(folder: Path | str | None = None) -> Vocabulary:
+    """The controlled vocabularies in data/vocab/."""
+    vocab_dir = _folder(folder) / "vocab"
+    return Vocabulary(
+        metrics=read_table(vocab_dir / "metrics.csv", schema.METRICS, {}),
+        units=read_table(vocab_dir / "units.csv", schema.UNITS, {}),
+        terms=read_table(vocab_dir / "terms.csv", schema.TERMS, {}),
+    )
+
+
+def load_reports(folder: Path | str | None = None, vocab: Vocabulary | None = None) -> pd.DataFrame:
+    """One row per report: place, level, years, newspaper, raw file and its checksum."""
+    folder = _folder(folder)
+    vocab = vocab or load_vocab(folder)
+    table = read_table(folder / "reports.csv", schema.REPORTS, _vocab_allowed(schema.REPORTS, vocab, None))
+    table["id"] = pd.Categorical(table["id"].astype(str), categories=list(table["id"]))
+    return table
+
+
+def _load_curated(folder, filename, columns, vocab, reports) -> pd.DataFrame:
+    folder = _folder(folder)
+    vocab = vocab or load_vocab(folder)
+    report_ids = list(reports["id"].astype(str)) if reports is not None else list(load_reports(folder, vocab)["id"].astype(str))
+    return read_table(folder / filename, columns, _vocab_allowed(columns, vocab, report_ids))
+
+
+def load_figures(folder: Path | str | None = None, vocab: Vocabulary | None = None,
+                 reports: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The curated figures, with `period` as an ordered categorical that sorts by time."""
+    figures = _load_curated(folder, "figures.csv", schema.FIGURES, vocab, reports)
+    periods = sorted({str(p) for p in figures["period"]}, key=lambda code: parse_period(code).sort_key)
+    figures["period"] = pd.Categorical(figures["period"].astype(str), categories=periods, ordered=True)
+    return figures
+
+
+def load_projects(folder: Path | str | None = None, vocab: Vocabulary | None = None,
+                  reports: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The projects the reports name, one row each."""
+    return _load_curated(folder, "projects.csv", schema.PROJECTS, vocab, reports)
+
+
+def load_exclusions(folder: Path | str | None = None, vocab: Vocabulary | None = None,
+                    reports: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The numbers in the texts that are not figures, each with its reason."""
+    return _load_curated(folder, "exclusions.csv", schema.EXCLUSIONS, vocab, reports)
+
+
+def load_texts(folder: Path | str | None = None, reports: pd.DataFrame | None = None) -> dict[str, str]:
+    """The raw report texts by report id, exactly as stored (no normalisation)."""
+    folder = _folder(folder)
+    reports = reports if reports is not None else load_reports(folder)
+    texts, problems = {}, []
+    for row in reports.itertuples():
+        path = folder / "raw" / row.raw_file
+        if not path.is_file():
+            problems.append(Problem(display_path(folder / "reports.csv"), "raw file not found",
+                                    row=row.row, column="raw_file", value=row.raw_file))
+            continue
+        texts[str(row.id)] = decode_utf8(path, path.read_bytes())
+    if problems:
+        raise DataError(problems)
+    return texts
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Everything in one data folder, loaded and validated table by table."""
+
+    folder: Path
+    vocab: Vocabulary
+    reports: pd.DataFrame
+    figures: pd.DataFrame
+    projects: pd.DataFrame
+    exclusions: pd.DataFrame
+    texts: dict[str, str]
+
+
+def load_all(folder: Path | str | None = None) -> Tables:
+    """Load every table of a data folder; problems from all tables are raised together."""
+    folder = _folder(folder)
+    vocab = load_vocab(folder)
+    reports = load_reports(folder, vocab)
+    loaded, problems = {}, []
+    for key, loader in (("figures", load_figures), ("projects", load_projects), ("exclusions", load_exclusions)):
+        try:
+            loaded[key] = loader(folder, vocab, reports)
+        except DataError as err:
+            problems += err.problems
+    try:
+        texts = load_texts(folder, reports)
+    except DataError as err:
+        problems += err.problems
+    if problems:
+        raise DataError(problems)
+    return Tables(folder, vocab, reports, loaded["figures"], loaded["projects"], loaded["exclusions"], texts)

@@ -1,0 +1,41 @@
+"""Command line: `python -m reportlib check [--data-dir DIR]` (and the export and build commands).
+
+The check prints one line per report (figures, projects, exclusions, coverage) and every
+problem, and exits 1 on any problem so that the main job and CI stop there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reportlib.pipeline.check import run_check
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reportlib", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="check a data folder: quotes, numbers, vocabularies, coverage")
+    check_cmd.add_argument("--data-dir", type=Path, default=None, help="data folder (default: the project's data/)")
+    commands.add_parser("export", help="regenerate every figure, the slide deck and the workbook")
+    commands.add_parser("notebooks", help="execute every notebook in order, in place")
+    commands.add_parser("build", help="the main job: check the data, execute the notebooks, export")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return run_check(args.data_dir)
+    if args.command == "export":
+        from reportlib.pipeline.export import export_all
+
+        for path in export_all():
+            print(path)
+        return 0
+    if args.command == "notebooks":
+        from reportlib.pipeline.notebooks import run_all
+
+        return run_all()
+    if args.command == "build":
+        from reportlib.pipeline.build import build
+
+        return build()
+    return 2

@@ -1,0 +1,112 @@
+"""Execute the numbered notebooks in order, in place, the same way every time.
+
+In-process nbclient is the cheapest way to run a notebook (STACK-NOTES: the nbconvert CLI costs ~2 s
+more per call). Runs are made repeatable: no per-cell timestamps, no Python patch version in the
+metadata, kernel over ipc (no TCP warning in the outputs), plain tracebacks without colour codes.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+# jsonschema imports rfc3987_syntax, if installed (jupyterlab brings it), for a URI format check that
+# notebook schemas never use; it builds a parser at import and costs ~2 s per process
+# (python-jsonschema/jsonschema#1428). Marking it absent makes jsonschema skip that check.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
+from jupyter_client.manager import KernelManager  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from nbclient.exceptions import CellExecutionError  # noqa: E402
+
+from reportlib.report.atomic import write_text
+from reportlib.curation.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+
+KERNEL = "python3"
+TIMEOUT_SECONDS = 300
+
+
+def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """The numbered notebooks (NN-title.ipynb) in reading order."""
+    return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb"))
+
+
+@dataclass
+class NotebookFailure(Exception):
+    """A cell failed: which notebook, which cell (1-based, as JupyterLab counts), and the error."""
+
+    notebook: Path
+    cell: int
+    error: str
+
+    def __str__(self) -> str:
+        return f"{self.notebook.relative_to(PROJECT_ROOT).as_posix() if self.notebook.is_relative_to(PROJECT_ROOT) else self.notebook}, cell {self.cell}: {self.error}"
+
+
+def _strip_volatile(nb: nbformat.NotebookNode) -> None:
+    """Drop what differs between machines or runs but says nothing about the analysis."""
+    info = nb.metadata.get("language_info", {})
+    info.pop("version", None)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.metadata.pop("scrolled", None)
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched)."""
+    nb = nbformat.read(path, as_version=4)
+    executed = copy.deepcopy(nb)
+    with tempfile.TemporaryDirectory(prefix="reportlib-kernel-") as sockets:
+        manager = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "ipc"))
+        client = NotebookClient(
+            executed,
+            km=manager,
+            timeout=TIMEOUT_SECONDS,
+            record_timing=False,
+            allow_errors=False,
+            extra_arguments=["--InteractiveShell.colors=nocolor", "--IPKernelApp.log_level=ERROR"],
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        try:
+            client.execute()
+        except CellExecutionError as err:
+            cell = next((i for i, c in enumerate(executed.cells, 1)
+                         if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))), 0)
+            summary = str(err).strip().splitlines()[-1] if str(err).strip() else repr(err)
+            raise NotebookFailure(path, cell, summary) from None
+        finally:
+            # nbclient shuts down only kernels it started itself; this one is ours to stop
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=True)
+    _strip_volatile(executed)
+    return executed
+
+
+def run_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr) -> int:
+    """Execute every notebook in order and write each back (only if it changed); stop at the first failure."""
+    from tqdm import tqdm
+
+    paths = notebook_paths(folder)
+    started = time.perf_counter()
+    with tqdm(paths, unit="notebook", file=out, dynamic_ncols=True, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:
+        for path in bar:
+            bar.set_description(path.name)
+            try:
+                executed = execute(path)
+            except NotebookFailure as failure:
+                bar.close()
+                print(f"\nnotebook failed: {failure}\nfix it, then re-run `make build`", file=out)
+                return 1
+            text = nbformat.writes(executed) + "\n"
+            if path.read_text(encoding="utf-8") != text:
+                write_text(path, text)
+    print(f"executed {len(paths)} notebooks in {time.perf_counter() - started:.1f} s", file=out)
+    return 0

@@ -1,0 +1,67 @@
+"""Chart 01: what each report covers, report by metric family, with the gaps shown as gaps."""
+
+from __future__ import annotations
+
+import matplotlib
+from matplotlib import colors as mcolors
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from reportlib.analysis import views
+from reportlib.curation.load import Tables
+from .layout import attach_info, banded_figure
+from .provenance import figure_sources, source_line
+from .style import INK, NOT_REPORTED
+from .wording import join_words
+
+
+def coverage_matrix(tables: Tables) -> Figure:
+    """Report × metric family: how many figures each report gives; empty cells say 'not reported'."""
+    matrix = views.metric_families(tables)
+    places = views.places(tables).set_index("report")
+    covered = (matrix > 0).sum(axis=1)
+    n_families = matrix.shape[1]
+    most, least = covered.max(), covered.min()
+    best = [places.loc[r, "label"] for r in covered.index if covered[r] == most]
+    worst = [places.loc[r, "label"] for r in covered.index if covered[r] == least]
+    verb = "reports" if len(best) == 1 else "report"
+    breadth = f"all {most}" if most == n_families else f"{most} of {n_families}"
+    title = f"{join_words(best)} {verb} figures in {breadth} metric families; {join_words(worst)} in only {least}"
+    district = [places.loc[r, "label"] for r in matrix.index if places.loc[r, "level"] == "district"]
+    subtitle = ("Number of curated figures per report and family; grey cells: the report gives no figure of that "
+                f"family (not a zero). {join_words(district)} is a district, the others are subdistricts; "
+                "the reports review or plan different years.")
+    all_ids = views.figures_view(tables)["id"].astype(str).to_list()
+    source = source_line(tables, all_ids, reports=views.place_order(tables))
+    fig, body = banded_figure(title, subtitle, source)
+
+    ax = fig.add_subplot()
+    values = matrix.to_numpy()
+    norm = mcolors.PowerNorm(0.5, vmin=1, vmax=max(values.max(), 2))
+    cmap = matplotlib.colormaps["Blues"]
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            count = values[i, j]
+            face = NOT_REPORTED if count == 0 else cmap(0.15 + 0.8 * norm(count))
+            ax.add_patch(Rectangle((j - 0.48, i - 0.46), 0.96, 0.92, facecolor=face, edgecolor="white"))
+            if count == 0:
+                ax.text(j, i, "not\nreported", ha="center", va="center", fontsize=12, color="#888888",
+                        fontstyle="italic", linespacing=1.0)
+            else:
+                shade = 0.15 + 0.8 * norm(count)
+                ax.text(j, i, str(count), ha="center", va="center", fontsize=20,
+                        color="white" if shade > 0.55 else INK)
+    totals = matrix.sum(axis=1)
+    for i, report in enumerate(matrix.index):
+        ax.text(n_families, i, f"{totals[report]}", ha="center", va="center", fontsize=20, color=INK)
+    ax.set_xlim(-0.5, n_families + 0.5)
+    ax.set_ylim(values.shape[0] - 0.5, -0.5)
+    ax.set_xticks(range(n_families + 1), [c.capitalize() for c in matrix.columns] + ["All"], fontsize=15)
+    ax.xaxis.tick_top()
+    labels = [f"{places.loc[r, 'label']}\n{places.loc[r, 'level']}" for r in matrix.index]
+    ax.set_yticks(range(len(labels)), labels, fontsize=18, linespacing=1.1)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    sources = figure_sources(tables, all_ids)
+    return attach_info(fig, title, subtitle, source, sources, body)

@@ -1,0 +1,229 @@
+"""Charts 03: growth, every rate as reported, and the few pairs that can be compared side by side.
+
+Rates differ in period, kind (actual, estimate, plan) and level; the first chart shows them all
+with those differences marked, the second only the pairs that share indicator and year.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from matplotlib import colors as mcolors
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from reportlib.analysis import views
+from reportlib.curation.load import Tables
+from .layout import ChartError, attach_info, banded_figure
+from .panels import panel_title, row_labels, split_by_level
+from .provenance import figure_sources, place_labels, source_line
+from .style import BAR_SHIFT, INK, MUTED, place_colour
+from .wording import bound_sign, join_words, number, signed
+
+KIND_WORDS = {"actual": "actual", "estimate": "estimate (预计)", "plan": "plan"}
+KIND_MARKERS = {"actual": "o", "estimate": "D", "plan": "o"}
+
+
+def _indicator(record) -> str:
+    """A growth figure's indicator in words: 'budget revenue', 'road traffic fatal accidents'."""
+    if str(_get(record, "metric")) == "other_change":
+        return str(_get(record, "subject_en"))
+    label = re.sub(r" growth$", "", str(_get(record, "metric_label")))
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+
+def _get(record, name: str):
+    return record[name] if isinstance(record, pd.Series) else getattr(record, name)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def growth_rates(tables: Tables) -> Figure:
+    """Every growth rate or change by indicator and place: the district and the subdistricts in
+    separate panels (their scales differ by an order of magnitude); the marker says actual, estimate
+    or plan; 正增长 (positive, no number) and multiples (倍) are written out, never plotted as numbers."""
+    rates = views.growth(tables).copy()
+    labels = place_labels(tables)
+    numeric = rates[(rates["unit_norm"].astype("string") == "%") & rates["change"].notna()]
+    top = numeric.loc[numeric["change"].astype(float).idxmax()]
+    bottom = numeric.loc[numeric["change"].astype(float).idxmin()]
+    if str(top["report"]) == str(bottom["report"]):
+        extremes = (f"{labels[str(top['report'])]} has both extremes ({_indicator(top)} {signed(top['change'])}%, "
+                    f"{_indicator(bottom)} {signed(bottom['change'])}%)")
+    else:
+        extremes = (f"Largest rise: {labels[str(top['report'])]} {_indicator(top)} {signed(top['change'])}%; "
+                    f"largest fall: {labels[str(bottom['report'])]} {_indicator(bottom)} {signed(bottom['change'])}%")
+    plans = numeric[numeric["kind"].astype(str) == "plan"]
+    target = ""
+    if not plans.empty:
+        planner = plans["report"].astype(str).value_counts().index[0]
+        mine = plans[plans["report"].astype(str) == planner]
+        years = ", ".join(sorted(set(mine["period_label"].astype(str))))
+        target = (f"; {labels[planner]} targets {signed(mine['change'].min())}% to "
+                  f"{signed(mine['change'].max())}% for {years}")
+    title = extremes + target
+    subtitle = ("Change in per cent as reported; declines negative. Separate scales for the district and the "
+                "subdistricts. Periods and kinds differ: the comparable pairs are on the next chart.")
+    ids = rates["id"].astype(str).to_list()
+    source = source_line(tables, ids)
+    fig, body = banded_figure(title, subtitle, source)
+
+    district, subdistricts = split_by_level(tables, rates)
+    panels = [(district, "District 区"), (subdistricts, "Subdistricts 街道")]
+    axes = fig.subplots(1, 2, width_ratios=[1, 1])
+    layouts = [_growth_rows(rates, reports) for reports, _ in panels]
+    n_rows = max(len(rows) for rows in layouts)
+    for ax, rows, (reports, heading) in zip(axes, layouts, panels):
+        _growth_panel(ax, rows, many_places=len(reports) > 1, n_rows=n_rows)
+        panel_title(ax, heading)
+    sources = figure_sources(tables, ids)
+    return attach_info(fig, title, subtitle, source, sources, body)
+
+
+def _growth_rows(rates: pd.DataFrame, reports: list[str]) -> list[tuple[str, list]]:
+    """(row label, records) for one panel: one row per indicator (per subject for 'other change'),
+    then one row per figure that is not a per-cent number (正增长, multiples)."""
+    part = rates[rates["report"].astype(str).isin(reports)]
+    numeric, words = [], []
+    groups: dict[str, list] = {}
+    for record in part.itertuples():
+        if bool(record.qualitative) or str(record.unit_norm) != "%":
+            words.append((f"{_capital(_indicator(record))} {record.metric_zh}", [record]))
+            continue
+        key = f"{record.metric}|{record.subject_en if str(record.metric) == 'other_change' else ''}"
+        if key not in groups:
+            groups[key] = []
+            zh = record.subject_zh if str(record.metric) == "other_change" else record.metric_zh
+            numeric.append((f"{_capital(_indicator(record))} {zh}", groups[key]))
+        groups[key].append(record)
+    return numeric + words
+
+
+def _kind_short(kind: object) -> str:
+    return {"estimate": "est."}.get(str(kind), str(kind))
+
+
+def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: int) -> None:
+    values = [float(r.change) for _, records in rows for r in records
+              if not bool(r.qualitative) and str(r.unit_norm) == "%"]
+    low, high = min(values + [0.0]), max(values + [0.0])
+    span = high - low or 1.0
+    left, right = low - 0.06 * span, high + 0.5 * span
+    ax.set_xlim(left, right)
+    pad = 0.02 * span
+    for y, (label, records) in enumerate(rows):
+        numeric = [r for r in records if not bool(r.qualitative) and str(r.unit_norm) == "%"]
+        for record in records:
+            if record in numeric:
+                continue
+            words = ("正增长: positive, no number" if bool(record.qualitative) else
+                     f"{bound_sign(record.bound)}{number(float(record.change))}× the district average ({record.unit_norm})")
+            ax.text(0 + pad, y + BAR_SHIFT, f"{record.period_label} {_kind_short(record.kind)}: {words}", va="center", ha="left",
+                    fontsize=13, color=INK, fontstyle="italic")
+        numeric.sort(key=lambda r: float(r.change))
+        whens = {(str(r.period_label), str(r.kind)) for r in numeric}
+
+        def label(record, when: bool = True) -> str:
+            text = f"{bound_sign(record.bound)}{signed(float(record.change))}%"
+            text += f" {record.place}" if many_places else ""
+            return text + (f", {record.period_label} {_kind_short(record.kind)}" if when else "")
+
+        for record in numeric:
+            value, kind, colour = float(record.change), str(record.kind), place_colour(record.report)
+            at = y + BAR_SHIFT
+            ax.plot([0, value], [at, at], color=colour, linewidth=2, alpha=0.5, zorder=1)
+            ax.plot([value], [at], marker=KIND_MARKERS[kind], markersize=11, linestyle="none", markeredgewidth=2.2,
+                    markerfacecolor="white" if kind == "plan" else colour, markeredgecolor=colour,
+                    zorder=3 if kind == "plan" else 2)
+        if not numeric:
+            continue
+        first, last = numeric[0], numeric[-1]
+        apart = float(last.change) - float(first.change) > 0.15 * span
+        room = float(first.change) - left > 0.3 * span
+        at = y + BAR_SHIFT
+        if len(numeric) == 2 and apart and room:
+            ax.text(float(first.change) - pad, at, label(first, len(whens) > 1), va="center", ha="right",
+                    fontsize=13, color=INK)
+            text = label(last)
+        else:  # one label for the row, right of its largest value, smallest value first
+            same_when = len(whens) == 1
+            text = "; ".join(label(r, not same_when) for r in numeric)
+            if same_when and numeric:
+                text += f", {numeric[0].period_label} {_kind_short(numeric[0].kind)}"
+        ax.text(max(float(last.change), 0) + pad, at, text, va="center", ha="left", fontsize=13, color=INK)
+    row_labels(ax, [label for label, _ in rows], n_rows)
+    ax.axvline(0, color="#888888", linewidth=1)
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{signed(v)}%" if v else "0"))
+    ax.grid(axis="x")
+
+
+def comparable_growth(tables: Tables) -> Figure:
+    """Only the growth rates that can be compared side by side, each pair in its own panel, with what
+    still differs (period, actual vs estimate, district vs subdistrict) written on it."""
+    pairs = views.comparable_growth(tables)
+    if pairs.empty:
+        raise ChartError("no comparable growth rates: no indicator has actuals/estimates for one year in two places")
+    labels = place_labels(tables)
+    groups = [group for _, group in pairs.groupby("pair", sort=False)]
+    findings, leaders = [], []
+    for group in groups:
+        ordered = group.sort_values("change", ascending=False)
+        lead, other = ordered.iloc[0], ordered.iloc[-1]
+        leaders.append(str(lead["report"]))
+        qualifier = "" if str(other["kind"]) == str(lead["kind"]) else f", {other['kind'][:3]}."
+        findings.append((_indicator(lead), lead, other, qualifier))
+    if len(set(leaders)) == 1:
+        title = (f"{labels[leaders[0]]} leads {'both' if len(groups) == 2 else 'all'} comparable pairs: " + ", ".join(
+            f"{what} {signed(lead['change'])}% vs {signed(other['change'])}% ({labels[str(other['report'])]}{q})"
+            for what, lead, other, q in findings))
+    else:
+        title = "; ".join(f"{what}: {labels[str(lead['report'])]} {signed(lead['change'])}% vs "
+                          f"{labels[str(other['report'])]} {signed(other['change'])}%{q}"
+                          for what, lead, other, q in findings)
+    subtitle = ("Only the same indicator in the same year, as a result (actual or estimate, never a plan). "
+                "Where period, kind or level differ, the pair is indicative only: it says so on the panel.")
+    ids = pairs["id"].astype(str).to_list()
+    source = source_line(tables, ids)
+    fig, body = banded_figure(title, subtitle, source)
+    places = views.places(tables).set_index("report")
+    order = views.place_order(tables)
+
+    axes = fig.subplots(1, len(groups), squeeze=False)[0]
+    for ax, group in zip(axes, groups):
+        group = group.assign(order=group["report"].astype(str).map(order.index)).sort_values("order")
+        xs = np.arange(len(group))
+        values = group["change"].astype(float).to_numpy()
+        for x, record, value in zip(xs, group.itertuples(), values):
+            colour = place_colour(record.report)
+            estimate = str(record.kind) != "actual"
+            ax.bar(x, value, width=0.6, color=mcolors.to_rgba(colour, 0.35) if estimate else colour,
+                   edgecolor=colour, hatch="//" if estimate else None, linewidth=1.5)
+            ax.text(x, value, f"{signed(value)}%", ha="center", va="bottom" if value >= 0 else "top",
+                    fontsize=22, color=INK)
+        ax.set_xticks(xs, [f"{labels[str(r.report)]} ({places.loc[str(r.report), 'level_label'].split()[-1]})\n"
+                           f"{r.period_label} {KIND_WORDS[str(r.kind)]}" for r in group.itertuples()], fontsize=15)
+        ax.tick_params(axis="x", length=0)
+        ax.set_ylim(min(0, values.min()) * 1.3, max(values.max(), 0) * 1.3)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
+        ax.axhline(0, color="#888888", linewidth=1)
+        first = group.iloc[0]
+        same = group["period"].astype(str).nunique() == 1 and group["kind"].astype(str).nunique() == 1
+        same_level = group["level"].astype(str).nunique() == 1
+        if same and same_level:
+            note = "same period, kind and level: comparable"
+        else:
+            differs = [w for w, d in (("period", group["period"].astype(str).nunique() > 1),
+                                      ("kind", group["kind"].astype(str).nunique() > 1), ("level", not same_level)) if d]
+            note = f"{join_words(differs)} differ: indicative only"
+        ax.set_title(f"{first['metric_label']} {first['metric_zh']}, {first['year']}", fontsize=17, loc="left",
+                     pad=34)
+        ax.text(0, 1.03, note, transform=ax.transAxes, ha="left", va="bottom", fontsize=14,
+                color=MUTED, fontstyle="italic")
+        ax.set_xlim(-0.6, len(group) - 0.4)
+    sources = figure_sources(tables, ids)
+    return attach_info(fig, title, subtitle, source, sources, body)

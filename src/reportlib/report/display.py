@@ -1,0 +1,80 @@
+"""How notebooks show things: one setup call, plain tables, charts as modest PNGs, findings as text.
+
+Charts are built at slide size (13.3 × 7.5 in); a notebook shows them as a PNG at screen resolution
+so that a rendered notebook stays well under GitHub's size limit.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from reportlib.curation.load import Tables, load_all
+
+NOTEBOOK_DPI = 72
+# The summary shows all eight slide charts at once; at 800 px (about GitHub's notebook width) it stays
+# well under GitHub's 1 MB rendering limit while keeping the 128-colour palette that preserves place colours.
+SUMMARY_WIDTH_PX = 800
+
+
+def setup() -> Tables:
+    """Load and return every table; set table display options and the chart house style."""
+    from reportlib.report import charts
+
+    pd.set_option("display.max_colwidth", 90)
+    pd.set_option("display.max_rows", 80)
+    pd.set_option("display.precision", 2)
+    charts.apply_style()
+    return load_all()
+
+
+def _notebook_png(fig) -> bytes:
+    """The figure as a small PNG: screen resolution, reduced to a 128-colour palette (a third of the bytes,
+    no visible loss on flat chart colours), so six notebooks of charts stay light on GitHub."""
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=NOTEBOOK_DPI, metadata={"Software": None})
+    image = PILImage.open(io.BytesIO(buffer.getvalue())).convert("RGB").quantize(colors=128, method=PILImage.Quantize.MEDIANCUT)
+    small = io.BytesIO()
+    image.save(small, format="png", optimize=True)
+    return small.getvalue()
+
+
+def show_chart(name: str, tables: Tables):
+    """Build a registered chart and return it as a PNG image for the notebook."""
+    from IPython.display import Image
+
+    from reportlib.report import charts
+
+    fig = charts.figure(name, tables)
+    return Image(data=_notebook_png(fig), format="png")
+
+
+def show_findings(sentences: list[str]):
+    """Findings as a Markdown bullet list."""
+    from IPython.display import Markdown
+
+    return Markdown("\n".join(f"- {s}" for s in sentences))
+
+
+def show_slide_charts(folder=None) -> None:
+    """Display every slide chart as exported to figures/ (the build exports before it runs the notebooks),
+    in deck order, each under its takeaway, which the PNG carries as its Title."""
+    from IPython.display import Image, Markdown, display
+    from PIL import Image as PILImage
+
+    from reportlib.report import charts
+    from reportlib.curation.paths import FIGURES_DIR
+
+    folder = folder or FIGURES_DIR
+    for spec in charts.CHARTS:
+        if spec.deck:
+            with PILImage.open(folder / f"{spec.name}.png") as exported:
+                title = exported.text.get("Title", spec.name)
+                width = SUMMARY_WIDTH_PX
+                image = exported.convert("RGB").resize((width, round(width * exported.height / exported.width)), PILImage.LANCZOS)
+            small = io.BytesIO()
+            image.quantize(colors=128, method=PILImage.Quantize.MEDIANCUT).save(small, format="png", optimize=True)
+            display(Markdown(f"**{title}** (`figures/{spec.name}.png`)"), Image(data=small.getvalue(), format="png"))
