@@ -25,6 +25,7 @@ from conftest import read_csv, write_csv
 from reportlib.report import atomic, charts, fonts
 from reportlib.pipeline import export
 from reportlib.analysis import views
+from reportlib.curation import places
 
 CHART_NAMES = [spec.name for spec in charts.CHARTS]
 
@@ -208,25 +209,13 @@ def test_growth_chart_writes_qualitative_growth_as_text_and_plots_declines_negat
     assert set(declines) <= set(xs) and min(xs) < 0
 
 
-def test_place_colours_are_fixed_distinct_and_tianqiao_stands_out(tables):
-    ids = views.place_order(tables)
-    assert set(ids) <= set(charts.PLACE_COLOURS)
-    colours = [charts.PLACE_COLOURS[r] for r in ids]
-    assert len(set(colours)) == len(colours)
-    hue = {r: matplotlib.colors.rgb_to_hsv(matplotlib.colors.to_rgb(charts.PLACE_COLOURS[r]))[0] * 360 for r in ids}
-    for report in ids:
-        if report != "tianqiao":
-            gap = abs(hue["tianqiao"] - hue[report])
-            assert min(gap, 360 - gap) >= 45, report  # no other place shares Tianqiao's hue
-
-
 def test_top_terms_from_a_small_frame(tables):
     fig = charts.top_terms(terms_frame(), tables=tables)
     meta = charts.info(fig)
     assert meta.title == "Each report's top term: Anju 安居 运河新城, Tianqiao 天桥 城市更新, Guanyinge 观音阁 文创园"
     assert [ax.get_title(loc="right") for ax in fig.axes] == ["Anju 安居", "Tianqiao 天桥", "Guanyinge 观音阁"]
     bar = fig.axes[1].patches[0]
-    assert matplotlib.colors.to_hex(bar.get_facecolor()) == charts.PLACE_COLOURS["tianqiao"].lower()
+    assert matplotlib.colors.to_hex(bar.get_facecolor()) == places.colours(tables)["tianqiao"].lower()
     assert "洸府河" in set(meta.sources["mention"].str.split().str[0])
     draw(fig)
     other = charts.info(charts.top_terms(terms_frame(), method="textrank", tables=tables)).title

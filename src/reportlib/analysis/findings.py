@@ -6,41 +6,9 @@ when the curated tables change.
 
 from __future__ import annotations
 
-import math
-
 from reportlib.analysis import views
+from reportlib.analysis.wording import agree, join_words, stated_count, times, yi_yuan
 from reportlib.curation.load import Tables
-
-BOUND_WORDS = {"at_least": "at least ", "about": "about ", "exact": "", "positive": ""}
-
-
-def _yi(value: float, bound: str = "exact") -> str:
-    """An amount as a reader wants it: 'at least 1,900 亿元', '2.7 亿元'; under 1 亿元 in 万元 ('11 万元')."""
-    if value < 1:
-        text, unit = f"{value * 1e4:,.1f}".rstrip("0").rstrip("."), "万元"
-    else:
-        text, unit = (f"{value:,.2f}".rstrip("0").rstrip(".") if value < 100 else f"{value:,.0f}"), "亿元"
-    return f"{BOUND_WORDS.get(str(bound), '')}{text} {unit}"
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _verb(items: list[str], singular: str, plural: str) -> str:
-    return singular if len(items) == 1 else plural
-
-
-def _times(ratio: float, top_bound: str, other_bound: str) -> str:
-    """'at least 21 times' when the larger amount is a lower bound, else 'about 22 times'."""
-    if str(top_bound) == "at_least" and str(other_bound) == "exact":
-        return f"at least {math.floor(ratio):,} times"
-    return f"about {ratio:,.0f} times"
-
-
-def _count(value: float, bound: str = "exact") -> str:
-    return f"{BOUND_WORDS.get(str(bound), '')}{int(value):,}"
-
 
 def _not_reported(tables: Tables, present: set[str]) -> list[str]:
     labels = views.places(tables).set_index("report")["label"]
@@ -67,10 +35,10 @@ def sources(tables: Tables) -> list[str]:
         f"(coverage {counts['coverage'].min():.0%} in every report).",
         f"{' and '.join(districts)} is a whole district (区); the other four are subdistricts (街道). Its totals measure "
         "a different scale of government and are never ranked against the subdistricts' on one axis.",
-        f"{_and(plans_only)} {_verb(plans_only, 'gives', 'give')} only plans (targets), no results; {_and(reviews)} "
-        f"{_verb(reviews, 'is', 'are')} mostly results for {_and(reviewed_years)}. A plan and a result are never compared "
+        f"{join_words(plans_only)} {agree(plans_only, 'gives', 'give')} only plans (targets), no results; {join_words(reviews)} "
+        f"{agree(reviews, 'is', 'are')} mostly results for {join_words(reviewed_years)}. A plan and a result are never compared "
         "as if they were the same kind of number.",
-        f"Some economic results cover only part of a year ({_and(partial_year)}: {_and(partial_places)}). They are compared "
+        f"Some economic results cover only part of a year ({join_words(partial_year)}: {join_words(partial_places)}). They are compared "
         "directly only with results for the same months; beside a full-year estimate they are shown with that caveat.",
     ]
 
@@ -88,14 +56,14 @@ def investment(tables: Tables) -> list[str]:
         if rid in largest.index and len(sub):
             top, top_sub = largest.loc[rid], sub.sort_values("yi_yuan").iloc[-1]
             sentences.append(
-                f"{places.at[rid, 'label']} (a district) states the largest amounts: {_yi(top['yi_yuan'], top['bound'])} "
+                f"{places.at[rid, 'label']} (a district) states the largest amounts: {yi_yuan(top['yi_yuan'], top['bound'])} "
                 f"for {top['subject_en']} ({top['period_label']}, {top['kind']}), "
-                f"{_times(top['yi_yuan'] / top_sub['yi_yuan'], top['bound'], top_sub['bound'])} the largest subdistrict amount, "
-                f"{places.at[top_sub.name, 'label']}'s {_yi(top_sub['yi_yuan'], top_sub['bound'])} for {top_sub['subject_en']} "
+                f"{times(top['yi_yuan'] / top_sub['yi_yuan'], top['bound'], top_sub['bound'])} the largest subdistrict amount, "
+                f"{places.at[top_sub.name, 'label']}'s {yi_yuan(top_sub['yi_yuan'], top_sub['bound'])} for {top_sub['subject_en']} "
                 f"({top_sub['period_label']}, {top_sub['kind']}).")
     missing = _not_reported(tables, set(totals["report"].astype(str)))
     if missing:
-        sentences.append(f"{_and(missing)} {_verb(missing, 'reports', 'report')} no investment amount at all: not reported, "
+        sentences.append(f"{join_words(missing)} {agree(missing, 'reports', 'report')} no investment amount at all: not reported, "
                          "which is a finding about these texts, not a zero.")
     pairs = money.dropna(subset=["per_project"])
     pairs = pairs[pairs["metric"] == "total_investment"]
@@ -103,7 +71,7 @@ def investment(tables: Tables) -> list[str]:
         low, high = pairs.sort_values("per_project").iloc[0], pairs.sort_values("per_project").iloc[-1]
         sentences.append(
             f"Where a report gives both a count and a total for the same group ({len(pairs)} groups), the average runs from "
-            f"{_yi(low['per_project'])} per project ({low['place']}, {low['subject_en']}) to {_yi(high['per_project'])} "
+            f"{yi_yuan(low['per_project'])} per project ({low['place']}, {low['subject_en']}) to {yi_yuan(high['per_project'])} "
             f"({high['place']}, {high['subject_en']}).")
     bounded = pairs[pairs["per_project_bound"] != "exact"]
     if len(bounded):
@@ -123,7 +91,7 @@ def growth(tables: Tables) -> list[str]:
         + ", ".join(f"{int(n)} {k}" for k, n in by_kind.items() if n) + ".")
     missing = _not_reported(tables, set(rates["report"].astype(str)))
     if missing:
-        sentences.append(f"{_and(missing)} {_verb(missing, 'gives', 'give')} no growth rate (not reported).")
+        sentences.append(f"{join_words(missing)} {agree(missing, 'gives', 'give')} no growth rate (not reported).")
     for (metric, _), group in views.comparable_growth(tables).groupby(["metric", "year"], observed=True):
         parts = ", ".join(f"{row.place} {row.display} ({row.period_label}, {row.kind})" for row in group.itertuples())
         sentences.append(f"{group['metric_label'].iloc[0]}: {parts}. Caveat: {group['caveat'].iloc[0]}.")
@@ -149,7 +117,7 @@ def projects(tables: Tables) -> list[str]:
         if group.empty:
             continue
         label = group["label"].iloc[0]
-        parts = ", ".join(f"{_count(row.count, row.bound)} {row.subject_en} ({stages.get(str(row.stage), 'no stage given')}, "
+        parts = ", ".join(f"{stated_count(row.count, row.bound)} {row.subject_en} ({stages.get(str(row.stage), 'no stage given')}, "
                           f"{row.period_label} {row.kind})" for row in group.itertuples())
         sentences.append(f"{label}: {parts}.")
     missing = [r for r in views.place_order(tables) if r not in set(counts["report"].astype(str))]

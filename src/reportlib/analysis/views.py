@@ -9,32 +9,30 @@ from __future__ import annotations
 import pandas as pd
 
 from reportlib.curation.load import Tables
+from reportlib.analysis.wording import figure_display
+from reportlib.curation import places as place_facts
 from reportlib.curation.periods import parse_period
 
 INVESTMENT_METRICS = ("total_investment", "special_bond_funding", "grant_funding", "programme_spending")
-STAGE_ORDER = ("reserve", "attracted", "signed", "new_start", "continuing", "under_construction", "completed")
-BOUND_SIGNS = {"exact": "", "at_least": "≥", "about": "≈", "positive": ""}
 
 
 def places(tables: Tables) -> pd.DataFrame:
-    """One row per report: short English and Chinese names ('Anju', '安居'), a bilingual label and the level."""
-    reports = tables.reports
-    short_en = reports["name_en"].str.replace(r" (Subdistrict|District)$", "", regex=True)
-    short_zh = reports["name_zh"].str.replace(r"(街道|区)$", "", regex=True)
-    level = reports["level"].astype(str)
-    return pd.DataFrame({
-        "report": reports["id"].astype(str),
-        "place": short_en,
-        "place_zh": short_zh,
-        "label": short_en + " " + short_zh,
-        "level": level,
-        "level_label": level.map({"district": "district 区", "subdistrict": "subdistrict 街道"}),
-    }).reset_index(drop=True)
+    """One row per report: short English and Chinese names ('Anju', '安居'), a bilingual label, the level
+    and its label, and the place's colour (see reportlib.curation.places)."""
+    frame = place_facts.places(tables)
+    frame["report"] = frame["report"].astype(str)
+    frame["level"] = frame["level"].astype(str)
+    return frame
 
 
 def place_order(tables: Tables) -> list[str]:
     """Report ids in the order of the reports table: the order of every legend and axis."""
-    return list(tables.reports["id"].astype(str))
+    return place_facts.place_order(tables)
+
+
+def stage_order(tables: Tables) -> list[str]:
+    """Stages from planned to completed, in the order the stage vocabulary lists them."""
+    return tables.vocab.words("stage")
 
 
 def figures_view(tables: Tables) -> pd.DataFrame:
@@ -48,22 +46,11 @@ def figures_view(tables: Tables) -> pd.DataFrame:
     figures["period_label"] = figures["period"].astype(str).map(lambda code: parse_period(code).label)
     figures["as_written"] = figures["mention"]
     figures["display"] = [
-        _display(row.value_norm, row.unit_norm, row.bound) for row in figures.itertuples()
+        figure_display(row.value_norm, row.unit_norm, row.bound) for row in figures.itertuples()
     ]
-    view = figures.merge(places(tables), on="report", how="left")
+    view = figures.merge(places(tables).drop(columns="colour"), on="report", how="left")
     view["report"] = pd.Categorical(view["report"], categories=place_order(tables))
     return view
-
-
-def _display(value, unit, bound) -> str:
-    """A figure as a reader sees it: '≥1,900 亿元', '+5.6%', 'positive (正增长)'."""
-    if bound == "positive":
-        return "positive (正增长)"
-    if pd.isna(value):
-        return "not reported"
-    sign = BOUND_SIGNS.get(str(bound), "")
-    number = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
-    return f"{sign}{number} {unit}" if unit not in ("%",) else f"{sign}{number}%"
 
 
 def _with_group_counts(view: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
@@ -126,7 +113,7 @@ def project_counts(tables: Tables) -> pd.DataFrame:
     view["group_investment"] = view["id"].map(money["yi_yuan"])
     view["per_project"] = view["id"].map(money["per_project"])
     view["per_project_bound"] = view["id"].map(money["per_project_bound"])
-    view["stage"] = pd.Categorical(view["stage"].astype("string"), categories=STAGE_ORDER, ordered=True)
+    view["stage"] = pd.Categorical(view["stage"].astype("string"), categories=stage_order(tables), ordered=True)
     columns = ["id", "report", "place", "place_zh", "label", "level", "subject_zh", "subject_en", "stage", "period",
                "period_label", "kind", "bound", "value_norm", "named", "listing", "group_investment", "per_project",
                "per_project_bound", "as_written", "quote"]

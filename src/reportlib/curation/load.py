@@ -8,6 +8,7 @@ ordered categorical that sorts by time.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from reportlib.curation.csvfile import decode_utf8, read_rows
 from reportlib.curation.errors import DataError, Problem
 from reportlib.curation.paths import data_dir, display_path
 from reportlib.curation.periods import parse_period
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ def _convert_cell(column: schema.Column, raw: str, allowed: dict[str, list[str]]
             known = ", ".join(words[:12]) + (", …" if len(words) > 12 else "")
             return None, f"unknown {what} (known: {known})"
         return value, None
+    if column.type == "colour" and not _COLOUR.fullmatch(value):
+        return None, "not a colour: write it as #RRGGBB (e.g. #0072B2)"
     if column.type == "period":
         try:
             parse_period(value)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its type ('text', 'number', 'vocab', 'period', 'report', 'ref'), whether it may be empty,
+    """A column: its type ('text', 'number', 'vocab', 'period', 'report', 'ref', 'colour'), whether it may be empty,
     and for 'vocab' the vocabulary it draws from; for 'ref' the table it points into."""
 
     name: str
@@ -45,6 +45,7 @@ REPORTS = (
     Column("raw_file"),
     Column("source"),
     Column("sha256"),
+    Column("colour", "colour", required=False),
     Column("note", required=False),
 )
 

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from reportlib.report import atomic, charts, deck, workbook
 from reportlib.analysis import views
+from reportlib.analysis.wording import cardinal
 from reportlib.curation.load import Tables, load_all
 from reportlib.curation.paths import EXPORTS_DIR, FIGURES_DIR
 
@@ -61,9 +62,10 @@ def readme_text(built: list[tuple[charts.ChartSpec, Figure]]) -> str:
 
 def _title_slide(tables: Tables) -> tuple[str, str, str]:
     places = views.places(tables)
-    names = " · ".join(f"{row.label}{' (district)' if row.level == 'district' else ''}" for row in places.itertuples())
-    count = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven"}.get(len(places), str(len(places)))
-    title = f"{count} local-government work reports, compared"
+    levels = places["level"].value_counts()
+    names = " · ".join(f"{row.label}{f' ({row.level})' if levels[row.level] < len(places) / 2 else ''}"
+                       for row in places.itertuples())
+    title = f"{cardinal(len(places)).capitalize()} local-government work reports, compared"
     subtitle = (f"{names}\n{len(tables.figures)} curated figures and {len(tables.projects)} named projects, each "
                 "traced to a quote of its report\nCharts and tables regenerated from data/ by "
                 "python -m reportlib export")

@@ -32,6 +32,7 @@ from openpyxl.writer.excel import ExcelWriter
 from reportlib.report import atomic
 from reportlib.curation import schema
 from reportlib.analysis import views
+from reportlib.analysis.wording import cardinal
 from reportlib.curation.errors import DataError, Problem
 from reportlib.curation.load import Tables, load_figures, load_reports, load_vocab
 from reportlib.curation.paths import EXPORTS_DIR, display_path
@@ -183,7 +184,7 @@ def workbook_bytes(tables: Tables) -> bytes:
     props = book.properties
     props.creator = "reportlib"
     props.lastModifiedBy = "reportlib"
-    props.title = "reportlib: curated figures of five work reports"
+    props.title = f"reportlib: curated figures of {cardinal(len(tables.reports))} work reports"
     props.created = stamp
     props.modified = stamp
     buffer = io.BytesIO()

@@ -1,6 +1,6 @@
 """Each report's keywords by two methods: what sets it apart (TF-IDF), what is central in it (TextRank).
 
-TF-IDF is computed against the five reports themselves, with no outside corpus; TextRank is jieba's,
+TF-IDF is computed against the reports themselves, with no outside corpus; TextRank is jieba's,
 run on our tokenizer under our content rule, so both methods rank the same kind of word.
 """
 
@@ -22,13 +22,13 @@ TEXTRANK_POS = ("n", "ns", "nt", "nz", "vn", "v")
 
 
 def tfidf_scores(tables: Tables) -> pd.DataFrame:
-    """TF-IDF of every content token of every report, against the five-report corpus itself.
+    """TF-IDF of every content token of every report, against the corpus of the reports themselves.
 
     tf(t, d) = count of t in d / number of content tokens in d (so long and short reports compare);
-    idf(t) = ln((1 + N) / (1 + df(t))), with N = 5 reports and df(t) the reports that use t. This is
-    add-one smoothing on document counts, as if a sixth report used every term, without scikit-learn's
-    extra "+1": a term found in all five reports gets idf 0 and is never distinctive; one found in a
-    single report gets ln 3 ≈ 1.10. Returns report, term, count, tf, df, idf, score.
+    idf(t) = ln((1 + N) / (1 + df(t))), with N the number of reports and df(t) the reports that use t. This is
+    add-one smoothing on document counts, as if one more report used every term, without scikit-learn's
+    extra "+1": a term found in every report gets idf 0 and is never distinctive; one found in a
+    single report gets ln((1 + N) / 2) (ln 3 ≈ 1.10 for five reports). Returns report, term, count, tf, df, idf, score.
     """
     docs = report_tokens(tables)
     n = len(docs)
@@ -82,7 +82,7 @@ def textrank_scores(tables: Tables, top: int | None = None) -> pd.DataFrame:
 def keywords(tables: Tables, top: int = 10) -> pd.DataFrame:
     """The `top` keywords of each report by two methods: columns report, term, score, method, rank.
 
-    method 'tfidf': distinctive terms by TF-IDF against the five reports (see tfidf_scores);
+    method 'tfidf': distinctive terms by TF-IDF against all the reports (see tfidf_scores);
     method 'textrank': central terms by jieba's TextRank (see textrank_scores). Scores are not
     comparable across methods; rank is 1 for the best term of a report and method.
     """

@@ -13,6 +13,7 @@ import pandas as pd
 
 from reportlib.text import segment
 from reportlib.analysis import views
+from reportlib.analysis.wording import cardinal, join_words
 from reportlib.text.keywords import keywords
 from reportlib.curation.load import Tables
 from reportlib.text.segquality import gold_sentences, read_gold, segmentation_quality
@@ -75,10 +76,6 @@ def _percent(x: float) -> str:
     return f"{x:.0%}"
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def findings(tables: Tables, gold_lines: list[str] | None = None) -> list[str]:
     """The notebook's findings in plain words, computed from the texts, the lexicon and the gold sample."""
     labels = _labels(tables)
@@ -94,7 +91,7 @@ def findings(tables: Tables, gold_lines: list[str] | None = None) -> list[str]:
     tfidf = kw[kw["method"] == "tfidf"]
     parts = [f"{labels[r]}: {', '.join(named(t) for t in tfidf.loc[tfidf['report'] == r, 'term'])}"
              for r in order]
-    out.append("The most distinctive terms by TF-IDF against the five reports: " + "; ".join(parts) + ".")
+    out.append(f"The most distinctive terms by TF-IDF against the {cardinal(len(order))} reports: " + "; ".join(parts) + ".")
 
     textrank = kw[(kw["method"] == "textrank") & (kw["rank"] == 1)]
     leaders = textrank["term"].value_counts()
@@ -112,7 +109,7 @@ def findings(tables: Tables, gold_lines: list[str] | None = None) -> list[str]:
     for report, theme in largest.items():
         groups.setdefault(theme, []).append(f"{labels[report]} {_percent(wide.at[report, theme])}")
     out.append("The largest theme of each report: "
-               + "; ".join(f"{THEMES[t].lower()} in {_join(v)}" for t, v in groups.items())
+               + "; ".join(f"{THEMES[t].lower()} in {join_words(v)}" for t, v in groups.items())
                + " (shares of content tokens).")
     for theme in ("party_governance", "livelihood", "urban_construction"):
         col = wide[theme]

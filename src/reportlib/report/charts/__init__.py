@@ -26,14 +26,13 @@ from .layout import ChartError, ChartInfo, info
 from .output import body_png, render, save
 from .projects import project_counts
 from .registry import CHARTS, ChartSpec, figure, sources, spec
-from .style import DPI, HEIGHT, PLACE_COLOURS, WIDTH, apply_style, chart_characters
+from .style import DPI, HEIGHT, WIDTH, apply_style, chart_characters
 from .text_charts import theme_shares, top_terms
 
 __all__ = [
     "CHARTS",
     "DPI",
     "HEIGHT",
-    "PLACE_COLOURS",
     "WIDTH",
     "ChartError",
     "ChartInfo",

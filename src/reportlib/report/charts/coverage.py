@@ -12,7 +12,7 @@ from reportlib.curation.load import Tables
 from .layout import attach_info, banded_figure
 from .provenance import figure_sources, source_line
 from .style import INK, NOT_REPORTED
-from .wording import join_words
+from reportlib.analysis.wording import join_words
 
 
 def coverage_matrix(tables: Tables) -> Figure:

@@ -19,8 +19,8 @@ from reportlib.curation.load import Tables
 from .layout import ChartError, attach_info, banded_figure
 from .panels import panel_title, row_labels, split_by_level
 from .provenance import figure_sources, place_labels, source_line
-from .style import BAR_SHIFT, INK, MUTED, place_colour
-from .wording import bound_sign, join_words, number, signed
+from .style import BAR_SHIFT, INK, MUTED, place_colours
+from reportlib.analysis.wording import bound_sign, join_words, number, signed
 
 KIND_WORDS = {"actual": "actual", "estimate": "estimate (预计)", "plan": "plan"}
 KIND_MARKERS = {"actual": "o", "estimate": "D", "plan": "o"}
@@ -78,7 +78,7 @@ def growth_rates(tables: Tables) -> Figure:
     layouts = [_growth_rows(rates, reports) for reports, _ in panels]
     n_rows = max(len(rows) for rows in layouts)
     for ax, rows, (reports, heading) in zip(axes, layouts, panels):
-        _growth_panel(ax, rows, many_places=len(reports) > 1, n_rows=n_rows)
+        _growth_panel(ax, rows, many_places=len(reports) > 1, n_rows=n_rows, colours=place_colours(tables))
         panel_title(ax, heading)
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
@@ -107,7 +107,7 @@ def _kind_short(kind: object) -> str:
     return {"estimate": "est."}.get(str(kind), str(kind))
 
 
-def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: int) -> None:
+def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: int, colours: dict[str, str]) -> None:
     values = [float(r.change) for _, records in rows for r in records
               if not bool(r.qualitative) and str(r.unit_norm) == "%"]
     low, high = min(values + [0.0]), max(values + [0.0])
@@ -133,7 +133,7 @@ def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: i
             return text + (f", {record.period_label} {_kind_short(record.kind)}" if when else "")
 
         for record in numeric:
-            value, kind, colour = float(record.change), str(record.kind), place_colour(record.report)
+            value, kind, colour = float(record.change), str(record.kind), colours[str(record.report)]
             at = y + BAR_SHIFT
             ax.plot([0, value], [at, at], color=colour, linewidth=2, alpha=0.5, zorder=1)
             ax.plot([value], [at], marker=KIND_MARKERS[kind], markersize=11, linestyle="none", markeredgewidth=2.2,
@@ -199,7 +199,7 @@ def comparable_growth(tables: Tables) -> Figure:
         xs = np.arange(len(group))
         values = group["change"].astype(float).to_numpy()
         for x, record, value in zip(xs, group.itertuples(), values):
-            colour = place_colour(record.report)
+            colour = place_colours(tables)[str(record.report)]
             estimate = str(record.kind) != "actual"
             ax.bar(x, value, width=0.6, color=mcolors.to_rgba(colour, 0.35) if estimate else colour,
                    edgecolor=colour, hatch="//" if estimate else None, linewidth=1.5)

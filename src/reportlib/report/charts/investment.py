@@ -15,8 +15,8 @@ from reportlib.curation.load import Tables
 from .layout import attach_info, banded_figure
 from .panels import panel_rows, panel_title, row_labels, row_text, split_by_level, stage_labels, stage_sort
 from .provenance import figure_sources, place_labels, source_line
-from .style import BAR_HEIGHT, BAR_SHIFT, INK, place_colour
-from .wording import average, bound_sign, join_words, number
+from .style import BAR_HEIGHT, BAR_SHIFT, INK, place_colours
+from reportlib.analysis.wording import average, bound_sign, join_words, number
 
 
 def investment_by_stage(tables: Tables) -> Figure:
@@ -24,7 +24,7 @@ def investment_by_stage(tables: Tables) -> Figure:
     district in one panel, the subdistricts in the other; hatched = plan, ≥ marks lower bounds."""
     money = views.investment(tables)
     money = money[money["metric"].astype(str) == "total_investment"].copy()
-    money = stage_sort(money)
+    money = stage_sort(tables, money)
     labels, stages = place_labels(tables), stage_labels(tables)
     district, subdistricts = split_by_level(tables, money)
 
@@ -48,7 +48,7 @@ def investment_by_stage(tables: Tables) -> Figure:
         for y, record in enumerate(rows):
             value = float(record.yi_yuan)
             plan = str(record.kind) != "actual"
-            colour = place_colour(record.report)
+            colour = place_colours(tables)[str(record.report)]
             ax.barh(y + BAR_SHIFT, value - low, left=low, height=BAR_HEIGHT,
                     color=mcolors.to_rgba(colour, 0.35) if plan else colour, edgecolor=colour,
                     hatch="//" if plan else None, linewidth=1.2)
@@ -66,7 +66,7 @@ def investment_per_project(tables: Tables) -> Figure:
     exact (filled), at most (◂), at least (▸), indeterminate (hollow, both numbers are bounds)."""
     money = views.investment(tables)
     money = money[(money["metric"].astype(str) == "total_investment") & money["per_project"].notna()].copy()
-    money = stage_sort(money)
+    money = stage_sort(tables, money)
     labels, stages = place_labels(tables), stage_labels(tables)
     district, subdistricts = split_by_level(tables, money)
     exact = money[money["per_project_bound"].astype(str) == "exact"]
@@ -90,7 +90,7 @@ def investment_per_project(tables: Tables) -> Figure:
     for ax, rows, reports, heading in panels:
         for y, record in enumerate(rows):
             value = float(record.per_project)
-            colour = place_colour(record.report)
+            colour = place_colours(tables)[str(record.report)]
             bound = str(record.per_project_bound)
             at = y + BAR_SHIFT
             if bound in ("at_most", "at_least"):

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.transforms import blended_transform_factory
 
 from reportlib.analysis import views
+from reportlib.curation import places
 from reportlib.curation.load import Tables
 from reportlib.curation.periods import parse_period
 from .layout import fit
@@ -20,12 +21,12 @@ from .style import MUTED, WIDTH
 
 
 def split_by_level(tables: Tables, frame: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """The reports present in `frame`, in place order: (the district's, the subdistricts')."""
-    places = views.places(tables)
-    present = set(frame["report"].astype(str))
-    district = [r for r, lvl in zip(places["report"], places["level"]) if lvl == "district" and r in present]
-    sub = [r for r, lvl in zip(places["report"], places["level"]) if lvl != "district" and r in present]
-    return district, sub
+    """The reports present in `frame`, in place order: (the top level's, the lower levels')."""
+    groups = dict(places.by_level(tables, list(frame["report"].astype(str).unique())))
+    levels = [term for term, _ in places.by_level(tables)]
+    upper = groups.get(levels[0], []) if levels else []
+    lower = [r for level in levels[1:] for r in groups.get(level, [])]
+    return upper, lower
 
 
 def panel_rows(frame: pd.DataFrame, reports: list[str]) -> list:
@@ -36,9 +37,9 @@ def panel_rows(frame: pd.DataFrame, reports: list[str]) -> list:
     return rows
 
 
-def stage_sort(frame: pd.DataFrame) -> pd.DataFrame:
+def stage_sort(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
     """The records by period, then stage (reserve to completed, unknown last), then id."""
-    order = {stage: i for i, stage in enumerate(views.STAGE_ORDER)}
+    order = {stage: i for i, stage in enumerate(views.stage_order(tables))}
     key = frame["stage"].astype("string").map(lambda s: order.get(s, len(order)) if not pd.isna(s) else len(order))
     frame = frame.assign(_stage=key.astype(int), _period=frame["period"].astype(str).map(
         lambda c: parse_period(c).sort_key))

@@ -11,14 +11,14 @@ from reportlib.curation.load import Tables
 from .layout import attach_info, banded_figure
 from .panels import panel_rows, panel_title, row_labels, row_text, split_by_level, stage_labels, stage_sort
 from .provenance import figure_sources, place_labels, source_line
-from .style import BAR_HEIGHT, BAR_SHIFT, INK, MUTED, place_colour
-from .wording import bound_sign, join_words, number
+from .style import BAR_HEIGHT, BAR_SHIFT, INK, MUTED, place_colours
+from reportlib.analysis.wording import bound_sign, join_words, number
 
 
 def project_counts(tables: Tables) -> Figure:
     """Projects by stage and report: the count each report states (pale bar, ≥ for 'at least') and
     how many of them it names (dark bar); the district and the subdistricts on separate scales."""
-    counts = stage_sort(views.project_counts(tables).copy())
+    counts = stage_sort(tables, views.project_counts(tables).copy())
     labels, stages = place_labels(tables), stage_labels(tables)
     order = views.place_order(tables)
     district, subdistricts = split_by_level(tables, counts)
@@ -45,7 +45,7 @@ def project_counts(tables: Tables) -> Figure:
         high = max(float(r.count) for r in rows)
         for y, record in enumerate(rows):
             stated, named = float(record.count), int(record.named)
-            colour = place_colour(record.report)
+            colour = place_colours(tables)[str(record.report)]
             ax.barh(y + BAR_SHIFT, stated, height=BAR_HEIGHT, color=mcolors.to_rgba(colour, 0.3), edgecolor=colour,
                     linewidth=1.2)
             if named:

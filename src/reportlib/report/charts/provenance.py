@@ -9,14 +9,14 @@ from __future__ import annotations
 import pandas as pd
 
 from reportlib.analysis import views
+from reportlib.curation import places
 from reportlib.curation.load import Tables
 from reportlib.curation.periods import parse_period
 
 
 def place_labels(tables: Tables) -> dict[str, str]:
     """Report id -> the place's label as charts show it ('Tianqiao 天桥')."""
-    places = views.places(tables)
-    return dict(zip(places["report"], places["label"]))
+    return places.labels(tables)
 
 
 def _report_ref(tables: Tables, report: str) -> str:

@@ -11,20 +11,12 @@ from pathlib import Path
 from matplotlib import style as mstyle
 
 from reportlib.report import fonts
+from reportlib.curation import places
 from reportlib.curation.load import Tables
+from reportlib.curation.paths import data_dir
 
 STYLE_PATH = Path(__file__).with_name("house.mplstyle")
 
-# Okabe & Ito's colour-blind-safe palette. Tianqiao, the one district, takes the only warm,
-# saturated colour (vermillion); the four subdistricts take blues, green and purple.
-PLACE_COLOURS: dict[str, str] = {
-    "anju": "#56B4E9",  # sky blue
-    "cuizhai": "#009E73",  # bluish green
-    "tianqiao": "#D55E00",  # vermillion
-    "diaozhen": "#0072B2",  # blue
-    "guanyinge": "#CC79A7",  # reddish purple
-}
-FALLBACK_COLOUR = "#777777"
 # Paul Tol's 'muted' scheme (colour-blind safe) for themes, so they never look like places.
 THEME_COLOURS = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
                  "#AA4499", "#6699CC"]
@@ -45,9 +37,12 @@ def apply_style() -> None:
     mstyle.use(str(STYLE_PATH))
 
 
-def place_colour(report: str) -> str:
-    """The place's colour, the same in every chart (grey for a place the palette does not know)."""
-    return PLACE_COLOURS.get(str(report), FALLBACK_COLOUR)
+def place_colours(tables: Tables | None, reports: list[str] = ()) -> dict[str, str]:
+    """Report id -> the place's colour, the same in every chart (reportlib.curation.places). Without
+    tables (a chart of a bare frame), `reports` take the palette's colours in the order given."""
+    if tables is not None:
+        return places.colours(tables)
+    return dict(zip(reports, places.assign_colours([None] * len(reports), places.palette(data_dir()))))
 
 
 def chart_characters(tables: Tables) -> str:

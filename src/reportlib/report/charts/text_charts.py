@@ -20,8 +20,8 @@ from reportlib.analysis import views
 from reportlib.curation.load import Tables
 from .layout import ChartError, attach_info, banded_figure
 from .provenance import place_labels, text_source_line
-from .style import INK, THEME_COLOURS, place_colour
-from .wording import join_words
+from .style import INK, THEME_COLOURS, place_colours
+from reportlib.analysis.wording import cardinal, join_words
 
 
 def _sentence_with(text: str, term: str, limit: int = 90) -> str:
@@ -63,13 +63,15 @@ def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, table
     order = views.place_order(tables) if tables is not None else list(dict.fromkeys(frame["report"]))
     reports = [r for r in order if r in set(frame["report"])]
     tops = {r: frame[frame["report"] == r].sort_values("score", ascending=False).head(n) for r in reports}
+    colours = place_colours(tables, reports)
     def best(top: pd.DataFrame) -> str:  # ties at the top are named together, not broken silently
         scores = top["score"].to_numpy()
         tied = top["term"].astype(str)[np.isclose(scores, scores[0])].tolist()
         return tied[0] if len(tied) == 1 else " / ".join(tied) + " (tied)"
 
     title = "Each report's top term: " + ", ".join(f"{labels.get(r, r)} {best(tops[r])}" for r in reports)
-    method_words = {"tfidf": "TF-IDF (term frequency × inverse document frequency across the five reports)",
+    method_words = {"tfidf": f"TF-IDF (term frequency × inverse document frequency across the {cardinal(len(reports))} "
+                             "reports)",
                     "textrank": "TextRank (co-occurrence graph centrality)"}
     subtitle = (f"Top {n} terms per report by {method_words.get(method, method)}; bar length = score, "
                 "comparable within a panel, not across panels.")
@@ -80,7 +82,7 @@ def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, table
     for ax, report in zip(axes, reports):
         top = tops[report]
         y = np.arange(len(top))
-        ax.barh(y, top["score"], color=place_colour(report), height=0.7)
+        ax.barh(y, top["score"], color=colours[report], height=0.7)
         ax.set_yticks(y, top["term"].astype(str), fontsize=17)
         ax.set_ylim(n - 0.5, -0.6)
         ax.set_xticks([])
