@@ -52,6 +52,12 @@ def show_chart(name: str, tables: Tables):
     return Image(data=_notebook_png(fig), format="png")
 
 
+def table(frame: pd.DataFrame):
+    """A table as a reader sees it in a notebook. Every notebook shows its tables through this one helper,
+    so that headers, units, blanks and number formats follow one set of rules."""
+    return frame
+
+
 def show_findings(sentences: list[str]):
     """Findings as a Markdown bullet list."""
     from IPython.display import Markdown
