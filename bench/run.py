@@ -538,7 +538,7 @@ def report_jieba(r: dict) -> str:
              f"≤ {TARGETS['jieba']}×", verdict(r["segment_ratio"], TARGETS["jieba"])],
             ["(segmentation, first pass: not a target)", f"{r['segment_first_ratio']:.2f}×", "", "", ""],
         ]), "",
-            f"For reference, STACK-NOTES measured initialisation ≈ 0.5–0.6 s and segmentation of all five reports ≈ 0.035 s on its machine. "
+            f"For reference, plain jieba measured earlier on another machine: initialisation ≈ 0.5–0.6 s, segmentation of all five reports ≈ 0.035 s. "
             f"The project's tokenizer alone on the raw texts (no normalisation), steady state: {ms(proj.get('tokenizer_cut_cpu_s'))} ms CPU.", ""]
     if r.get("project_imports_ms"):
         out += ["Not a target, but the largest cost of the project's process: importing the segmentation module "

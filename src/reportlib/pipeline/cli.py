@@ -1,4 +1,4 @@
-"""Command line: `python -m reportlib check [--data-dir DIR]` (and the export and build commands).
+"""Command line: `python -m reportlib check [--data-dir DIR]` (and the export, build and metadata commands).
 
 The check prints one line per report (figures, projects, exclusions, coverage) and every
 problem, and exits 1 on any problem so that the main job and CI stop there.
@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("export", help="regenerate every figure, the slide deck and the workbook")
     commands.add_parser("notebooks", help="execute every notebook in order, in place")
     commands.add_parser("build", help="the main job: check the data, execute the notebooks, export")
+    commands.add_parser("metadata", help="regenerate data/datapackage.json and the codebook's column tables")
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.data_dir)
@@ -34,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
         from reportlib.pipeline.notebooks import run_all
 
         return run_all()
+    if args.command == "metadata":
+        from reportlib.curation.datapackage import write_metadata
+
+        for path in write_metadata():
+            print(f"updated {path}")
+        return 0
     if args.command == "build":
         from reportlib.pipeline.build import build
 
