@@ -16,7 +16,7 @@ test: lint
 
 # ruff, configured in pyproject.toml ([tool.ruff]); `make test` runs it first.
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check
 
 setup: $(STAMP)
 

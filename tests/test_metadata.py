@@ -29,8 +29,8 @@ def test_codebook_column_tables_are_what_the_schema_generates():
 
 def test_frictionless_validates_the_project_data():
     # The command line, as a user outside this project would run it.
-    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", str(DATA / "datapackage.json")],
-                            capture_output=True, text=True, timeout=120)
+    command = [sys.executable, "-m", "frictionless", "validate", "--json", str(DATA / "datapackage.json")]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     report = json.loads(result.stdout)
     errors = [error["message"] for task in report["tasks"] for error in task["errors"]]
     assert result.returncode == 0 and report["valid"], errors[:5]
@@ -39,7 +39,8 @@ def test_frictionless_validates_the_project_data():
 
 def _errors(folder) -> set[tuple[str, str, str | None]]:
     report = frictionless.validate(folder / "datapackage.json")
-    return {(task.name, error.type, getattr(error, "field_name", None)) for task in report.tasks for error in task.errors}
+    return {(task.name, error.type, getattr(error, "field_name", None))
+            for task in report.tasks for error in task.errors}
 
 
 @pytest.mark.parametrize(("table", "column", "value", "expected"), [

@@ -132,11 +132,11 @@ def column_table(table: schema.Table) -> str:
 def update_codebook(text: str) -> str:
     """The codebook with every table's column table regenerated; ValueError if a table has no markers."""
     for table in schema.RESOURCES:
-        pattern = re.compile(re.escape(_begin(table)) + r".*?" + re.escape(_end(table)), re.DOTALL)
-        if not pattern.search(text):
+        found = re.search(re.escape(_begin(table)) + r".*?" + re.escape(_end(table)), text, re.DOTALL)
+        if not found:
             raise ValueError(f"{CODEBOOK} has no column table for {table.path}: add the two lines\n"
                              f"{_begin(table)}\n{_end(table)}\nwhere it belongs")
-        text = pattern.sub(lambda _: column_table(table), text, count=1)
+        text = text[:found.start()] + column_table(table) + text[found.end():]
     return text
 
 

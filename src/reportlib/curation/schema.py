@@ -85,15 +85,16 @@ FIGURES = (
     Column("metric", "vocab", vocab="metric", description="what is measured, from `vocab/metrics.csv`"),
     Column("subject_zh", description="the thing measured, in the report's words (重点项目, 一般公共预算收入)"),
     Column("subject_en", description="an English label for it"),
-    Column("mention", description="the quantity exactly as written (`87亿元`, `60余个`, `1.74万人以上`, `超3亿元`, `5.6%`, "
-                                  "`1/5以上`, `正增长`); it must occur exactly once in `quote`"),
+    Column("mention", description="the quantity exactly as written (`87亿元`, `60余个`, `1.74万人以上`, `超3亿元`, "
+                                  "`5.6%`, `1/5以上`, `正增长`); it must occur exactly once in `quote`"),
     Column("value", "number", required=False,
            description="the number as written (`1.74` for 1.74万人); empty only for qualitative growth (`正增长`)"),
     Column("unit", "vocab", required=False, vocab="unit",
            description="the unit as written, multiplier included (`万人`, `亿元`, `%`), from `vocab/units.csv`"),
     Column("bound", "vocab", vocab="bound", description="`exact`, `at_least`, `about` or `positive`"),
     Column("value_norm", "number", required=False,
-           description="the value in the standard unit: `value × factor` of the unit; negative for a decline (下降, 减少)"),
+           description="the value in the standard unit: `value × factor` of the unit; negative for a decline "
+                       "(下降, 减少)"),
     Column("unit_norm", "vocab", required=False, vocab="unit_norm",
            description="the standard unit: money in 亿元 (100 million yuan), US dollars kept in 美元, people in 人, "
                        "areas in m² and 亩 kept apart"),

@@ -7,7 +7,6 @@ problem, and exits 1 on any problem so that the main job and CI stop there.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from reportlib.pipeline.check import run_check
