@@ -68,7 +68,8 @@ REPORTS = (
     Column("document", description="what the text is, in English"),
     Column("published", required=False, description="publication date where the text gives it; empty otherwise"),
     Column("reviews", "period", required=False,
-           description="the period the report looks back on (a period code, see below); empty for a pure plan"),
+           description="the period the report looks back on (a period code, see Periods under Conventions); "
+                       "empty for a pure plan"),
     Column("plans", "period", required=False, description="the year the report plans for; empty for a pure review"),
     Column("plans_basis", "vocab", required=False, vocab="period_basis",
            description="`stated` or `inferred`: whether the plan year is written in the text"),
@@ -98,7 +99,8 @@ FIGURES = (
     Column("unit_norm", "vocab", required=False, vocab="unit_norm",
            description="the standard unit: money in 亿元 (100 million yuan), US dollars kept in 美元, people in 人, "
                        "areas in m² and 亩 kept apart"),
-    Column("period", "period", description="the period the number refers to (period codes below)"),
+    Column("period", "period",
+           description="the period the number refers to (a period code, see Periods under Conventions)"),
     Column("period_basis", "vocab", vocab="period_basis",
            description="`stated` if the sentence names the period, `inferred` if it follows from the report's "
                        "framing (the note says how)"),
@@ -144,13 +146,6 @@ EXCLUSIONS = (
     Column("note", required=False, description="for a `repeat`, the figure it repeats; anything else a reader needs"),
 )
 
-TABLES = {
-    "reports": REPORTS,
-    "figures": FIGURES,
-    "projects": PROJECTS,
-    "exclusions": EXCLUSIONS,
-}
-
 # The vocabularies are tables too, read and checked the same way.
 METRICS = (
     Column("metric", unique=True, description="the metric id that `figures.csv` uses"),
@@ -168,7 +163,8 @@ UNITS = (
     Column("definition", description="the unit in English"),
 )
 TERMS = (
-    Column("vocabulary", description="the vocabulary the word belongs to (the column of the same name uses it)"),
+    Column("vocabulary", description="the vocabulary the word belongs to, as a column names it in the codebook "
+                                      "(`stage`, `period_basis`)"),
     Column("term", description="the word the tables use; unique within its vocabulary"),
     Column("label_en", description="the label in English"),
     Column("label_zh", description="the label in Chinese"),
@@ -186,20 +182,28 @@ THEME_TERMS = (
 )
 
 # Every table of data/ in the order of the codebook: the Frictionless resources, the codebook's column tables.
-RESOURCES = (
+CURATED = (
     Table("reports", "reports.csv", "One row per report", REPORTS, ("id",)),
     Table("figures", "figures.csv", "One row per quantitative figure of the reports, with its verbatim quote",
           FIGURES, ("id",)),
     Table("projects", "projects.csv", "One row per project the reports name", PROJECTS, ("id",)),
     Table("exclusions", "exclusions.csv", "Every number in the texts that is not a figure, with the reason",
           EXCLUSIONS, ("id",)),
+)
+VOCABULARIES = (
     Table("metrics", "vocab/metrics.csv", "The metrics a figure can measure", METRICS, ("metric",)),
     Table("units", "vocab/units.csv", "The units a figure can be written in, and their standard units", UNITS,
           ("unit",)),
     Table("terms", "vocab/terms.csv", "The words of the small vocabularies", TERMS, ("vocabulary", "term")),
+)
+LEXICONS = (
     Table("themes", "text/themes.csv", "The theme lexicon of the text analysis: one row per term", THEME_TERMS,
           ("term",)),
 )
+RESOURCES = CURATED + VOCABULARIES + LEXICONS
+
+# The curated tables' columns by table name (the loader, the workbook and the codebook test use them).
+TABLES = {table.name: table.columns for table in CURATED}
 
 # Vocabulary columns that name a row of a vocabulary table: (vocabulary, table, key column).
 VOCAB_TABLES = {"metric": ("metrics", "metric"), "unit": ("units", "unit")}
