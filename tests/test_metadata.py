@@ -37,40 +37,46 @@ def test_frictionless_validates_the_project_data():
     assert {task["name"] for task in report["tasks"]} == {table.name for table in schema.RESOURCES}
 
 
-def _errors(folder) -> set[tuple[str, str, str | None]]:
+def _errors(folder) -> set[tuple]:
+    """(table, error type, column or None, spreadsheet row or None) of every error frictionless reports."""
     report = frictionless.validate(folder / "datapackage.json")
-    return {(task.name, error.type, getattr(error, "field_name", None))
+    return {(task.name, error.type, getattr(error, "field_name", None), getattr(error, "row_number", None))
             for task in report.tasks for error in task.errors}
 
 
-@pytest.mark.parametrize(("table", "column", "value", "expected"), [
-    ("figures.csv", "metric", "no_such_metric", ("figures", "constraint-error", "metric")),
-    ("figures.csv", "bound", "roughly", ("figures", "constraint-error", "bound")),
-    ("figures.csv", "period", "2024-13/2025", ("figures", "constraint-error", "period")),
-    ("figures.csv", "value", "many", ("figures", "type-error", "value")),
-    ("figures.csv", "quote", "", ("figures", "constraint-error", "quote")),
-    ("figures.csv", "report", "nowhere", ("figures", "foreign-key", None)),
-    ("figures.csv", "group_figure", "nowhere-f01", ("figures", "foreign-key", None)),
-    ("projects.csv", "investment_figure", "nowhere-f01", ("projects", "foreign-key", None)),
-    ("exclusions.csv", "reason", "boring", ("exclusions", "constraint-error", "reason")),
-    ("reports.csv", "plans_basis", "guessed", ("reports", "constraint-error", "plans_basis")),
-])
-def test_frictionless_refuses_what_the_check_refuses(data_copy, table, column, value, expected):
-    edit_row(data_copy / table, 0, **{column: value})
-    assert expected in _errors(data_copy)
+# (file, data row index, column, bad value, the error frictionless must report: table, type, column)
+BREAKAGES = [
+    ("figures.csv", 0, "metric", "no_such_metric", ("figures", "constraint-error", "metric")),
+    ("figures.csv", 1, "bound", "roughly", ("figures", "constraint-error", "bound")),
+    ("figures.csv", 2, "period", "2024-13/2025", ("figures", "constraint-error", "period")),
+    ("figures.csv", 3, "value", "many", ("figures", "type-error", "value")),
+    ("figures.csv", 4, "quote", "", ("figures", "constraint-error", "quote")),
+    ("figures.csv", 5, "report", "nowhere", ("figures", "foreign-key", None)),
+    ("figures.csv", 6, "group_figure", "nowhere-f01", ("figures", "foreign-key", None)),
+    ("projects.csv", 0, "investment_figure", "nowhere-f01", ("projects", "foreign-key", None)),
+    ("exclusions.csv", 0, "reason", "boring", ("exclusions", "constraint-error", "reason")),
+    ("reports.csv", 0, "plans_basis", "guessed", ("reports", "constraint-error", "plans_basis")),
+]
 
 
-def test_frictionless_refuses_a_duplicate_id(data_copy):
+def test_frictionless_refuses_what_the_check_refuses(data_copy):
+    for table, index, column, value, _ in BREAKAGES:
+        edit_row(data_copy / table, index, **{column: value})
     rows = read_csv(data_copy / "figures.csv")
-    edit_row(data_copy / "figures.csv", 1, id=rows[0]["id"])
-    assert ("figures", "primary-key", None) in _errors(data_copy)
+    edit_row(data_copy / "figures.csv", 7, id=rows[8]["id"])
+
+    errors = _errors(data_copy)
+
+    for table, index, column, value, expected in BREAKAGES:
+        assert (*expected, index + 2) in errors, (table, column, value)  # row 1 is the header
+    assert ("figures", "primary-key", None, 10) in errors  # the second of the two rows with one id
 
 
 def test_a_new_vocabulary_word_reaches_the_descriptor_when_regenerated(data_copy):
     with open(data_copy / "vocab" / "terms.csv", "a", encoding="utf-8") as f:
         f.write("sector,tourism,Tourism,旅游,\n")
     edit_row(data_copy / "projects.csv", 0, sector="tourism")
-    assert ("projects", "constraint-error", "sector") in _errors(data_copy)  # the old descriptor refuses it
+    assert ("projects", "constraint-error", "sector", 2) in _errors(data_copy)  # the old descriptor refuses it
 
     changed = datapackage.write_metadata(data_copy)
 

@@ -126,13 +126,12 @@ def test_importing_the_notebook_runner_leaves_sys_modules_alone():
     assert _python(code, cwd=PROJECT_ROOT).splitlines() == ["absent", "True"]
 
 
-def test_loading_and_charting_leave_pandas_display_options_alone():
+def test_importing_and_loading_leave_pandas_display_options_alone():
     from reportlib.report.display import PANDAS_OPTIONS
 
     code = ("import pandas as pd; options = " + repr(list(PANDAS_OPTIONS)) + "; "
             "before = [pd.get_option(o) for o in options]; "
-            "import reportlib; from reportlib.report import charts, display; "
-            "charts.figure('01-metric-coverage', reportlib.load_all()); "
+            "import reportlib; from reportlib.report import display; reportlib.load_all(); "
             "print(before == [pd.get_option(o) for o in options]); "
             "display.set_notebook_options(); print([pd.get_option(o) for o in options])")
     unchanged, after = _python(code, cwd=PROJECT_ROOT).splitlines()
