@@ -146,3 +146,18 @@ def test_source_cites_the_publication_the_text_shows(report):
     for headline in re.findall(r"《(.+?)》", source):
         assert _squash(headline) in text, headline
     assert ("undated" in source) != bool(report["published"])
+
+
+def test_the_command_reports_a_bad_vocabulary_without_a_traceback(data_copy, monkeypatch, capsys):
+    from reportlib.pipeline.cli import main
+
+    with open(data_copy / "vocab" / "terms.csv", "a", encoding="utf-8") as f:
+        f.write("sector,,Tourism,旅游,\n")
+    monkeypatch.setenv("REPORTLIB_DATA_DIR", str(data_copy))
+    before = (data_copy / "datapackage.json").read_bytes()
+
+    assert main(["metadata"]) == 1
+
+    rows = len(read_csv(data_copy / "vocab" / "terms.csv")) + 1  # the new row, as a spreadsheet numbers it
+    assert f"terms.csv, row {rows}, column term: missing value" in capsys.readouterr().err
+    assert (data_copy / "datapackage.json").read_bytes() == before

@@ -7,9 +7,28 @@ problem, and exits 1 on any problem so that the main job and CI stop there.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from reportlib.pipeline.check import run_check
+
+
+def _metadata() -> int:
+    """Regenerate data/datapackage.json and the codebook's column tables; a bad vocabulary or a codebook
+    without its markers is reported, not raised."""
+    from reportlib.curation.datapackage import write_metadata
+    from reportlib.curation.errors import DataError
+
+    try:
+        changed = write_metadata()
+    except (DataError, ValueError) as err:
+        print(f"metadata not written: {err}", file=sys.stderr)
+        return 1
+    for path in changed:
+        print(f"updated {path}")
+    if not changed:
+        print("data/datapackage.json and the codebook's column tables are up to date")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,11 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_all()
     if args.command == "metadata":
-        from reportlib.curation.datapackage import write_metadata
-
-        for path in write_metadata():
-            print(f"updated {path}")
-        return 0
+        return _metadata()
     if args.command == "build":
         from reportlib.pipeline.build import build
 
