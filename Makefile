@@ -1,18 +1,22 @@
 # The two commands of the README:
 #   make build   set up .venv, check the data, execute the notebooks, regenerate figures and exports
-#   make test    set up .venv and run the whole test suite
+#   make test    set up .venv, lint the code and run the whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test setup check notebooks export bench clean
+.PHONY: build test lint setup check notebooks export metadata bench clean
 
 build: $(STAMP)
 	$(BIN)/python -m reportlib build
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest
+
+# ruff, configured in pyproject.toml ([tool.ruff]); `make test` runs it first.
+lint: $(STAMP)
+	$(BIN)/ruff check
 
 setup: $(STAMP)
 
@@ -31,6 +35,10 @@ notebooks: $(STAMP)
 
 export: $(STAMP)
 	$(BIN)/python -m reportlib export
+
+# After changing src/reportlib/curation/schema.py or a vocabulary: data/datapackage.json and the codebook's column tables.
+metadata: $(STAMP)
+	$(BIN)/python -m reportlib metadata
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -17,6 +17,7 @@ reported as not available, with the reason. The real tree is never written: the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -169,14 +170,12 @@ def machine() -> dict:
         return out.stdout.strip() or "not installed"
 
     cpu = "unknown"
-    try:
+    with contextlib.suppress(OSError, StopIteration):
         cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                    if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
     git = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: E731
     return {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cores": os.cpu_count(),
         "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "cpu": cpu,
@@ -432,7 +431,7 @@ def top_functions(stats_file: Path, limit: int = 12, sort: str = "cumulative", o
     path contains `only`, if given)."""
     stats = pstats.Stats(str(stats_file))
     rows = []
-    for (file, line, func), (cc, nc, tt, ct, _) in stats.stats.items():
+    for (file, line, func), (_cc, nc, tt, ct, _) in stats.stats.items():
         if only and only not in file:
             continue
         short = short_path(file)
@@ -538,7 +537,7 @@ def report_jieba(r: dict) -> str:
              f"≤ {TARGETS['jieba']}×", verdict(r["segment_ratio"], TARGETS["jieba"])],
             ["(segmentation, first pass: not a target)", f"{r['segment_first_ratio']:.2f}×", "", "", ""],
         ]), "",
-            f"For reference, STACK-NOTES measured initialisation ≈ 0.5–0.6 s and segmentation of all five reports ≈ 0.035 s on its machine. "
+            f"For reference, plain jieba measured earlier on another machine: initialisation ≈ 0.5–0.6 s, segmentation of all five reports ≈ 0.035 s. "
             f"The project's tokenizer alone on the raw texts (no normalisation), steady state: {ms(proj.get('tokenizer_cut_cpu_s'))} ms CPU.", ""]
     if r.get("project_imports_ms"):
         out += ["Not a target, but the largest cost of the project's process: importing the segmentation module "
@@ -606,7 +605,7 @@ def part_scaling(tmp: Path, snapshot: Path) -> dict:
         result["profile_check_100"] = top_functions(stats_100, limit=12, sort="own")
         result["profile_check_100_reportlib"] = top_functions(stats_100, limit=12, only="reportlib")
     growth = []
-    for key, (cc, nc, tt, ct, _) in profiles.get(GROWTH_SIZE, {}).items():
+    for key, (_cc, nc, tt, _ct, _) in profiles.get(GROWTH_SIZE, {}).items():
         before = profiles.get(SIZES[1], {}).get(key)
         if before and before[2] > 0 and tt > 0.02:
             short = short_path(key[0])
@@ -639,7 +638,7 @@ def report_scaling(r: dict) -> str:
         if "reference" not in d:
             continue
         ref, k = d["reference"], d["reference"]["reports"]
-        per_ref = lambda m: (m["load_cpu_s"] + m["check_cpu_s"]) / k  # noqa: E731
+        per_ref = lambda m, k=k: (m["load_cpu_s"] + m["check_cpu_s"]) / k  # noqa: E731
         ref_rows.append([n, f"{ms(per_ref(ref['before']))} / {ms(per_ref(ref['after']))}",
                          f"{ms(ref['before']['finder_cpu_s'] / k, 2)} / {ms(ref['after']['finder_cpu_s'] / k, 2)}"])
     out += ["Per report, in milliseconds of CPU time (`time.process_time`), wall time in brackets; medians over the rounds "

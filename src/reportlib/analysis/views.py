@@ -17,7 +17,7 @@ INVESTMENT_METRICS = ("total_investment", "special_bond_funding", "grant_funding
 
 
 def places(tables: Tables) -> pd.DataFrame:
-    """One row per report: short English and Chinese names ('Anju', '安居'), a bilingual label, the level
+    """One row per report: short English and Chinese names ('Xinhe', '新河'), a bilingual label, the level
     and its label, and the place's colour (see reportlib.curation.places)."""
     frame = place_facts.places(tables)
     frame["report"] = frame["report"].astype(str)

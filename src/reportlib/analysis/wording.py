@@ -46,13 +46,13 @@ def bound_words(bound: object) -> str:
 
 
 def join_words(words: list[str]) -> str:
-    """'Anju', 'Anju and Cuizhai', 'Anju, Cuizhai and Diaozhen'."""
+    """'Xinhe', 'Xinhe and Dongcheng', 'Xinhe, Dongcheng and Beiguan'."""
     words = list(words)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def agree(items: list, singular: str, plural: str) -> str:
-    """The verb or noun that agrees with a list: agree(['Anju'], 'gives', 'give') -> 'gives'."""
+    """The verb or noun that agrees with a list: agree(['Xinhe'], 'gives', 'give') -> 'gives'."""
     return singular if len(items) == 1 else plural
 
 

@@ -1,7 +1,9 @@
 """Parse the quantity expressions of these reports: 87亿元, 60余个, 1.74万人以上, 超3亿元, 5.6%.
 
-Why our own parser: cn2an and JioNLP fail on the real mentions (see STACK-NOTES.md);
-a small grammar parses all of them and tells us exactly which qualifier set the bound.
+Why our own parser: cn2an returns the real mentions (1.74万人, 60余个, 千亿规模, 2万平方米) unchanged
+with a warning, converting only bare numbers and pure Chinese numerals; JioNLP's parse_money reads
+hedged money (约, 逾, 近) but not percentages or the words around an amount, and mis-reads full-width
+digits. A small grammar parses all of them and tells us exactly which qualifier set the bound.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ _YEAR = re.compile(r"(\d{4})")
 _MONTHS = re.compile(r"(\d{4})-(\d{2})/(\d{4})-(\d{2})")
 _YEARS = re.compile(r"(\d{4})/(\d{4})")
 _UP_TO = re.compile(r"\.\./(\d{4})")
+# Every period code, as one regular expression (for descriptors outside Python, e.g. data/datapackage.json).
+PATTERN = "|".join(["undated"] + [p.pattern for p in (_YEAR, _MONTHS, _YEARS, _UP_TO)])
 
 
 @dataclass(frozen=True)

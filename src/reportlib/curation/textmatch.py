@@ -23,7 +23,7 @@ class LayoutText:
     raw_offsets: tuple[int, ...]  # raw_offsets[i] is the raw offset of squeezed[i]
 
     @classmethod
-    def of(cls, raw: str) -> "LayoutText":
+    def of(cls, raw: str) -> LayoutText:
         offsets = tuple(i for i, ch in enumerate(raw) if not ch.isspace())
         return cls(raw, "".join(raw[i] for i in offsets), offsets)
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m reportlib check [--data-dir DIR]` (and the export and build commands).
+"""Command line: `python -m reportlib check [--data-dir DIR]` (and the export, build and metadata commands).
 
 The check prints one line per report (figures, projects, exclusions, coverage) and every
 problem, and exits 1 on any problem so that the main job and CI stop there.
@@ -13,6 +13,24 @@ from pathlib import Path
 from reportlib.pipeline.check import run_check
 
 
+def _metadata() -> int:
+    """Regenerate data/datapackage.json and the codebook's column tables; a bad vocabulary or a codebook
+    without its markers is reported, not raised."""
+    from reportlib.curation.datapackage import write_metadata
+    from reportlib.curation.errors import DataError
+
+    try:
+        changed = write_metadata()
+    except (DataError, ValueError) as err:
+        print(f"metadata not written: {err}", file=sys.stderr)
+        return 1
+    for path in changed:
+        print(f"updated {path}")
+    if not changed:
+        print("data/datapackage.json and the codebook's column tables are up to date")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reportlib", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -21,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("export", help="regenerate every figure, the slide deck and the workbook")
     commands.add_parser("notebooks", help="execute every notebook in order, in place")
     commands.add_parser("build", help="the main job: check the data, execute the notebooks, export")
+    commands.add_parser("metadata", help="regenerate data/datapackage.json and the codebook's column tables")
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.data_dir)
@@ -34,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         from reportlib.pipeline.notebooks import run_all
 
         return run_all()
+    if args.command == "metadata":
+        return _metadata()
     if args.command == "build":
         from reportlib.pipeline.build import build
 

@@ -1,12 +1,14 @@
 """Execute the numbered notebooks in order, in place, the same way every time.
 
-In-process nbclient is the cheapest way to run a notebook (STACK-NOTES: the nbconvert CLI costs ~2 s
-more per call). Runs are made repeatable: no per-cell timestamps, no Python patch version in the
-metadata, kernel over ipc (no TCP warning in the outputs), plain tracebacks without colour codes.
+In-process nbclient is the cheapest way to run a notebook (measured: the `jupyter nbconvert` CLI costs
+~2 s more per call, on top of a kernel start of ~1 s). Runs are made repeatable: no per-cell timestamps,
+no Python patch version in the metadata, kernel over ipc (no TCP warning in the outputs), plain tracebacks
+without colour codes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import sys
@@ -14,22 +16,42 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-# jsonschema imports rfc3987_syntax, if installed (jupyterlab brings it), for a URI format check that
-# notebook schemas never use; it builds a parser at import and costs ~2 s per process
-# (python-jsonschema/jsonschema#1428). Marking it absent makes jsonschema skip that check.
-sys.modules.setdefault("rfc3987_syntax", None)
-
-import nbformat  # noqa: E402
-from jupyter_client.manager import KernelManager  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
-from nbclient.exceptions import CellExecutionError  # noqa: E402
-
-from reportlib.report.atomic import write_text
 from reportlib.curation.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from reportlib.report.atomic import write_text
+
+if TYPE_CHECKING:
+    import nbformat
 
 KERNEL = "python3"
 TIMEOUT_SECONDS = 300
+
+
+@contextlib.contextmanager
+def _without_rfc3987_syntax():
+    """While nbformat is first imported, mark rfc3987_syntax absent, then put sys.modules back.
+
+    jsonschema (under nbformat) imports rfc3987_syntax, if installed (jupyterlab brings it), for a URI
+    format check that notebook schemas never use; it builds a parser at import and costs ~1.5 s per
+    process (python-jsonschema/jsonschema#1428). jsonschema decides at its import, so the mark is needed
+    only then, and other code in the process still finds the module afterwards.
+    """
+    marked = "rfc3987_syntax" not in sys.modules
+    if marked:
+        sys.modules["rfc3987_syntax"] = None  # an import of it now raises ImportError
+    try:
+        yield
+    finally:
+        if marked and sys.modules.get("rfc3987_syntax", "") is None:
+            del sys.modules["rfc3987_syntax"]
+
+
+def _nbformat():
+    """nbformat, imported the cheap way (see _without_rfc3987_syntax)."""
+    with _without_rfc3987_syntax():
+        import nbformat
+    return nbformat
 
 
 def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -46,7 +68,9 @@ class NotebookFailure(Exception):
     error: str
 
     def __str__(self) -> str:
-        return f"{self.notebook.relative_to(PROJECT_ROOT).as_posix() if self.notebook.is_relative_to(PROJECT_ROOT) else self.notebook}, cell {self.cell}: {self.error}"
+        inside = self.notebook.is_relative_to(PROJECT_ROOT)
+        name = self.notebook.relative_to(PROJECT_ROOT).as_posix() if inside else self.notebook
+        return f"{name}, cell {self.cell}: {self.error}"
 
 
 def _strip_volatile(nb: nbformat.NotebookNode) -> None:
@@ -62,6 +86,12 @@ def _strip_volatile(nb: nbformat.NotebookNode) -> None:
 
 def execute(path: Path) -> nbformat.NotebookNode:
     """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched)."""
+    with _without_rfc3987_syntax():
+        import nbformat
+        from jupyter_client.manager import KernelManager
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+
     nb = nbformat.read(path, as_version=4)
     executed = copy.deepcopy(nb)
     with tempfile.TemporaryDirectory(prefix="reportlib-kernel-") as sockets:
@@ -78,8 +108,8 @@ def execute(path: Path) -> nbformat.NotebookNode:
         try:
             client.execute()
         except CellExecutionError as err:
-            cell = next((i for i, c in enumerate(executed.cells, 1)
-                         if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))), 0)
+            cell = next((i for i, c in enumerate(executed.cells, 1) if c.cell_type == "code"
+                         and any(o.get("output_type") == "error" for o in c.get("outputs", []))), 0)
             summary = str(err).strip().splitlines()[-1] if str(err).strip() else repr(err)
             raise NotebookFailure(path, cell, summary) from None
         finally:
@@ -96,7 +126,8 @@ def run_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr) -> int:
 
     paths = notebook_paths(folder)
     started = time.perf_counter()
-    with tqdm(paths, unit="notebook", file=out, dynamic_ncols=True, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:
+    bar_format = "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]"
+    with tqdm(paths, unit="notebook", file=out, dynamic_ncols=True, bar_format=bar_format) as bar:
         for path in bar:
             bar.set_description(path.name)
             try:
@@ -105,7 +136,7 @@ def run_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr) -> int:
                 bar.close()
                 print(f"\nnotebook failed: {failure}\nfix it, then re-run `make build`", file=out)
                 return 1
-            text = nbformat.writes(executed) + "\n"
+            text = _nbformat().writes(executed) + "\n"
             if path.read_text(encoding="utf-8") != text:
                 write_text(path, text)
     print(f"executed {len(paths)} notebooks in {time.perf_counter() - started:.1f} s", file=out)

@@ -8,6 +8,7 @@ fails before the replace, the temporary file is removed and the old target is le
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -40,10 +41,8 @@ def write_bytes(path: Path | str, data: bytes) -> Path:
         os.chmod(temp_name, mode)
         os.replace(temp_name, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
         raise
     return path
 
@@ -67,7 +66,7 @@ def fixed_time():
     import datetime
 
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", _DEFAULT_EPOCH))
-    return datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc).replace(tzinfo=None)
+    return datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).replace(tzinfo=None)
 
 
 def reproducible_zip(data: bytes) -> bytes:

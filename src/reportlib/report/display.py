@@ -1,4 +1,4 @@
-"""How notebooks show things: one setup call, plain tables, charts as modest PNGs, findings as text.
+"""How notebooks show things: display options set by an explicit call, charts as modest PNGs, findings as text.
 
 Charts are built at slide size (13.3 × 7.5 in); a notebook shows them as a PNG at screen resolution
 so that a rendered notebook stays well under GitHub's size limit.
@@ -10,7 +10,7 @@ import io
 
 import pandas as pd
 
-from reportlib.curation.load import Tables, load_all
+from reportlib.curation.load import Tables
 
 NOTEBOOK_DPI = 72
 # The summary shows all eight slide charts at once; at 800 px (about GitHub's notebook width) it stays
@@ -18,15 +18,20 @@ NOTEBOOK_DPI = 72
 SUMMARY_WIDTH_PX = 800
 
 
-def setup() -> Tables:
-    """Load and return every table; set table display options and the chart house style."""
+# How tables read in a notebook: long quotes readable, long tables whole, numbers to two decimals.
+PANDAS_OPTIONS = {"display.max_colwidth": 90, "display.max_rows": 80, "display.precision": 2}
+
+
+def set_notebook_options() -> None:
+    """Set this session's pandas display options (PANDAS_OPTIONS) and the chart house style.
+
+    They are global settings of pandas and matplotlib, so only a notebook sets them, by calling this
+    in its first cell; importing reportlib changes nothing."""
     from reportlib.report import charts
 
-    pd.set_option("display.max_colwidth", 90)
-    pd.set_option("display.max_rows", 80)
-    pd.set_option("display.precision", 2)
+    for option, value in PANDAS_OPTIONS.items():
+        pd.set_option(option, value)
     charts.apply_style()
-    return load_all()
 
 
 def _notebook_png(fig) -> bytes:
@@ -36,7 +41,8 @@ def _notebook_png(fig) -> bytes:
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=NOTEBOOK_DPI, metadata={"Software": None})
-    image = PILImage.open(io.BytesIO(buffer.getvalue())).convert("RGB").quantize(colors=128, method=PILImage.Quantize.MEDIANCUT)
+    image = PILImage.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    image = image.quantize(colors=128, method=PILImage.Quantize.MEDIANCUT)
     small = io.BytesIO()
     image.save(small, format="png", optimize=True)
     return small.getvalue()
@@ -80,7 +86,8 @@ def show_slide_charts(folder=None) -> None:
             with PILImage.open(folder / f"{spec.name}.png") as exported:
                 title = exported.text.get("Title", spec.name)
                 width = SUMMARY_WIDTH_PX
-                image = exported.convert("RGB").resize((width, round(width * exported.height / exported.width)), PILImage.LANCZOS)
+                size = (width, round(width * exported.height / exported.width))
+                image = exported.convert("RGB").resize(size, PILImage.LANCZOS)
             small = io.BytesIO()
             image.quantize(colors=128, method=PILImage.Quantize.MEDIANCUT).save(small, format="png", optimize=True)
             display(Markdown(f"**{title}** (`figures/{spec.name}.png`)"), Image(data=small.getvalue(), format="png"))

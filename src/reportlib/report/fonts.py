@@ -8,7 +8,7 @@ running process only (nothing is copied or cached). Latin text stays in DejaVu S
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LATIN_FAMILY = "DejaVu Sans"
@@ -37,7 +37,7 @@ def register() -> str:
     return CJK_FAMILY
 
 
-@lru_cache(maxsize=None)
+@cache
 def _charmap(path: str) -> frozenset[int]:
     from matplotlib.ft2font import FT2Font
 

@@ -86,9 +86,11 @@ def keywords(tables: Tables, top: int = 10) -> pd.DataFrame:
     method 'textrank': central terms by jieba's TextRank (see textrank_scores). Scores are not
     comparable across methods; rank is 1 for the best term of a report and method.
     """
-    key = (tuple((rid, tables.texts[rid]) for rid in views.place_order(tables)), str(tables.folder), top)
+    # A notebook asks twice (the table, then the chart); TextRank's tagger costs seconds each time. The
+    # result depends on the texts, their order, the dictionary and the stopwords: the key holds them all.
+    key = (tuple((rid, tables.texts[rid]) for rid in views.place_order(tables)), top,
+           segment.word_lists_version(tables.folder))
     if key not in _KEYWORDS:
-        # A notebook asks twice (the table, then the chart); TextRank's tagger costs seconds each time.
         frames = [_top(tfidf_scores(tables), top, "tfidf"), _top(textrank_scores(tables), top, "textrank")]
         result = pd.concat(frames, ignore_index=True)
         result["report"] = pd.Categorical(result["report"], categories=views.place_order(tables))

@@ -19,7 +19,7 @@ from reportlib.curation.load import Tables
 from reportlib.text.segquality import gold_sentences, read_gold, segmentation_quality
 from reportlib.text.segment import stopwords
 from reportlib.text.suggestions import suggestion_agreement
-from reportlib.text.themes import THEMES, THEMES_FILE, glosses, lexicon_coverage, load_themes, theme_shares
+from reportlib.text.themes import THEMES_FILE, glosses, lexicon_coverage, load_themes, theme_labels, theme_shares
 
 
 def resources(tables: Tables, gold_lines: list[str] | None = None) -> pd.DataFrame:
@@ -37,7 +37,7 @@ def resources(tables: Tables, gold_lines: list[str] | None = None) -> pd.DataFra
 
 
 def _labels(tables: Tables) -> dict[str, str]:
-    """Short English place names by report id ('Anju')."""
+    """Short English place names by report id ('Xinhe')."""
     return dict(views.places(tables)[["report", "place"]].itertuples(index=False))
 
 
@@ -63,7 +63,8 @@ def theme_table(tables: Tables) -> pd.DataFrame:
     labels = _labels(tables)
     shares = theme_shares(tables)
     wide = shares.pivot(index="theme", columns="report", values="share")
-    wide.index = [f"{THEMES[t]} ({t})" for t in wide.index.astype(str)]
+    names = theme_labels(tables.folder)
+    wide.index = [f"{names[t]} ({t})" for t in wide.index.astype(str)]
     coverage = lexicon_coverage(tables).set_index("report")["classified_share"]
     wide.loc["all six themes (classified share)"] = coverage
     wide = (wide * 100).round(1)
@@ -101,6 +102,7 @@ def findings(tables: Tables, gold_lines: list[str] | None = None) -> list[str]:
                f"first in {where}: it sees what the reports share, TF-IDF what sets them apart.")
 
     shares = theme_shares(tables)
+    names = theme_labels(tables.folder)
     wide = shares.pivot(index="report", columns="theme", values="share")
     wide.index = wide.index.astype(str)
     wide.columns = wide.columns.astype(str)
@@ -109,12 +111,12 @@ def findings(tables: Tables, gold_lines: list[str] | None = None) -> list[str]:
     for report, theme in largest.items():
         groups.setdefault(theme, []).append(f"{labels[report]} {_percent(wide.at[report, theme])}")
     out.append("The largest theme of each report: "
-               + "; ".join(f"{THEMES[t].lower()} in {join_words(v)}" for t, v in groups.items())
+               + "; ".join(f"{names[t].lower()} in {join_words(v)}" for t, v in groups.items())
                + " (shares of content tokens).")
     for theme in ("party_governance", "livelihood", "urban_construction"):
         col = wide[theme]
         high, low = col.idxmax(), col.idxmin()
-        out.append(f"{THEMES[theme]}: from {_percent(col[low])} of {labels[low]}'s content tokens to "
+        out.append(f"{names[theme]}: from {_percent(col[low])} of {labels[low]}'s content tokens to "
                    f"{_percent(col[high])} of {labels[high]}'s.")
     coverage = lexicon_coverage(tables)["classified_share"]
     out.append(f"The lexicon ({len(load_themes(tables.folder))} terms) classifies "

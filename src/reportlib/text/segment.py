@@ -3,8 +3,8 @@
 jieba is used through dedicated `jieba.Tokenizer` instances, never the global `jieba.dt`, so that
 loading our dictionary changes nothing for other code in the same process. Initialisation is
 quiet (jieba's "Building prefix dict…" / "Loading model…" lines are debug records, held back
-while we initialise) and its dictionary cache goes to a per-user folder (STACK-NOTES: by default
-it is a shared file in /tmp).
+while we initialise) and its dictionary cache goes to a per-user folder (by default jieba writes
+a 9 MB file shared by all users, tempfile.gettempdir()/jieba.cache).
 """
 
 from __future__ import annotations
@@ -160,14 +160,33 @@ def read_userdict(path: Path | None = None) -> list[Entry]:
     return entries
 
 
+def _version(path: Path) -> tuple[int, int] | None:
+    """What changes when a file is edited (modification time in ns, size); None if it cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def word_lists_version(folder: Path | None = None) -> tuple:
+    """The versions of the project dictionary and stopwords of `folder`: a cache of anything computed from
+    tokens keys on this (with the texts), so that editing either file is seen at once."""
+    text_dir = Path(folder or data_dir()) / "text"
+    return str(text_dir.resolve()), _version(text_dir / USERDICT), _version(text_dir / STOPWORDS)
+
+
 @functools.lru_cache(maxsize=4)
-def _stopwords(path: Path) -> frozenset[str]:
+def _stopwords(path: Path, version: tuple[int, int] | None) -> frozenset[str]:
     return frozenset(line for _, line in _lines(path))
 
 
 def stopwords(folder: Path | None = None) -> frozenset[str]:
-    """The project stopwords (data/text/stopwords.txt): function words and report boilerplate."""
-    return _stopwords(Path(folder or data_dir()) / "text" / STOPWORDS)
+    """The project stopwords (data/text/stopwords.txt): function words and report boilerplate.
+
+    Read once per version of the file (its modification time and size), so an edit is seen at once."""
+    path = Path(folder or data_dir()) / "text" / STOPWORDS
+    return _stopwords(path, _version(path))
 
 
 # --- tokenizers ---------------------------------------------------------------------------------
@@ -232,11 +251,7 @@ def tokenizer(dictionary: bool = True, folder: Path | None = None) -> jieba.Toke
     if not dictionary:
         return _tokenizer(None)
     path = Path(folder or data_dir()) / "text" / USERDICT
-    try:
-        stat = path.stat()
-    except OSError:
-        stat = None  # read_userdict reports the missing file
-    return _tokenizer(_dictionary_terms(path, stat and (stat.st_mtime_ns, stat.st_size)))
+    return _tokenizer(_dictionary_terms(path, _version(path)))  # a missing file: read_userdict reports it
 
 
 @functools.lru_cache(maxsize=16)

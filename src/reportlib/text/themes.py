@@ -12,49 +12,25 @@ from pathlib import Path
 import pandas as pd
 
 from reportlib.analysis import views
+from reportlib.curation import schema
+from reportlib.curation.load import Tables, load_vocab, read_table
+from reportlib.curation.paths import data_dir
 from reportlib.text.corpus import report_tokens
-from reportlib.curation.csvfile import read_rows
-from reportlib.curation.errors import DataError, Problem
-from reportlib.curation.load import Tables
-from reportlib.curation.paths import data_dir, display_path
 
-THEMES = {
-    "projects_investment": "Projects and investment",
-    "industry_enterprises": "Industry and enterprises",
-    "urban_construction": "Urban construction and renewal",
-    "livelihood": "People's livelihood",
-    "safety_environment": "Safety and environment",
-    "party_governance": "Party building and governance",
-}
 THEMES_FILE = "themes.csv"
 
 
+def theme_labels(folder: Path | str | None = None) -> dict[str, str]:
+    """Theme id -> English label, in the codebook's order: the vocabulary `theme` of data/vocab/terms.csv."""
+    terms = load_vocab(folder).terms
+    themes = terms[terms["vocabulary"] == "theme"]
+    return {str(term): str(label) for term, label in zip(themes["term"], themes["label_en"], strict=True)}
+
+
 def load_themes(folder: Path | str | None = None) -> pd.DataFrame:
-    """The theme lexicon (data/text/themes.csv): term, theme, note; raise DataError on a bad row."""
+    """The theme lexicon (data/text/themes.csv): row, term, theme, note; raise DataError on a bad row."""
     path = Path(folder or data_dir()) / "text" / THEMES_FILE
-    name = display_path(path)
-    header, rows = read_rows(path)
-    expected = ["term", "theme", "note"]
-    if header != expected:
-        raise DataError([Problem(name, f"header must be {','.join(expected)}", row=1, value=",".join(header))])
-    problems, seen, data = [], {}, []
-    for number, (term, theme, note) in rows:
-        term, theme = term.strip(), theme.strip()
-        if not term:
-            problems.append(Problem(name, "missing value", row=number, column="term"))
-        elif term in seen:
-            problems.append(Problem(name, f"duplicate term (first at row {seen[term]})", row=number, column="term",
-                                    value=term))
-        seen.setdefault(term, number)
-        if theme not in THEMES:
-            problems.append(Problem(name, f"unknown theme (known: {', '.join(THEMES)})", row=number, column="theme",
-                                    value=theme))
-        data.append((number, term, theme, note.strip()))
-    if problems:
-        raise DataError(problems)
-    frame = pd.DataFrame(data, columns=["row", "term", "theme", "note"])
-    frame["theme"] = pd.Categorical(frame["theme"], categories=list(THEMES))
-    return frame
+    return read_table(path, schema.THEME_TERMS, {"theme": list(theme_labels(folder))})
 
 
 def theme_shares(tables: Tables) -> pd.DataFrame:
@@ -66,14 +42,15 @@ def theme_shares(tables: Tables) -> pd.DataFrame:
     row for every theme, zeros included. Shares of a report add up to its classified_share.
     """
     lexicon = load_themes(tables.folder).set_index("term")["theme"].astype(str)
+    themes = list(theme_labels(tables.folder))
     rows = []
     for rid, tokens in report_tokens(tables).items():
         counts = collections.Counter(lexicon.get(t) for t in tokens)
-        for theme in THEMES:
+        for theme in themes:
             rows.append((rid, theme, counts[theme] / len(tokens), counts[theme]))
     frame = pd.DataFrame(rows, columns=["report", "theme", "share", "tokens"])
     frame["report"] = pd.Categorical(frame["report"], categories=views.place_order(tables))
-    frame["theme"] = pd.Categorical(frame["theme"], categories=list(THEMES))
+    frame["theme"] = pd.Categorical(frame["theme"], categories=themes)
     return frame
 
 

@@ -219,7 +219,7 @@ def test_tfidf_finds_what_one_report_alone_talks_about(tables, top_keywords):
 
 def test_theme_lexicon_terms_are_tokens_that_occur(tables, tokenizer):
     lexicon = themes.load_themes()
-    assert set(lexicon["theme"].astype(str)) == set(themes.THEMES)
+    assert set(lexicon["theme"].astype(str)) == set(themes.theme_labels())
     stop = segment.stopwords()
     used = {t for raw in tables.texts.values() for t in segment.cut(raw)}
     for term in lexicon["term"]:
@@ -233,7 +233,7 @@ def test_theme_shares_add_up_and_tell_the_reports_apart(tables):
     shares = themes.theme_shares(tables)
     coverage = themes.lexicon_coverage(tables).set_index("report")
     assert list(shares.columns) == ["report", "theme", "share", "tokens"]
-    assert len(shares) == len(REPORTS) * len(themes.THEMES)
+    assert len(shares) == len(REPORTS) * len(themes.theme_labels())
     totals = shares.groupby("report", observed=True)["share"].sum()
     for report in REPORTS:
         assert math.isclose(totals[report], coverage.at[report, "classified_share"])

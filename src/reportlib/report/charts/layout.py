@@ -7,6 +7,7 @@ CJK and Latin text of the same length differ in width by half.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -36,12 +37,23 @@ class ChartInfo:
     name: str | None = None
 
 
+# The ChartInfo of each chart made here, by figure: held beside the figure rather than set as an attribute
+# on matplotlib's object, and dropped with the figure.
+_INFO: weakref.WeakKeyDictionary[Figure, ChartInfo] = weakref.WeakKeyDictionary()
+
+
 def info(fig: Figure) -> ChartInfo:
-    """The ChartInfo a chart function attached to its figure."""
+    """The ChartInfo a chart function recorded for its figure."""
     try:
-        return fig._reportlib_info  # type: ignore[attr-defined]
-    except AttributeError:
+        return _INFO[fig]
+    except KeyError:
         raise ChartError("this figure was not made by reportlib.charts (it carries no title/source info)") from None
+
+
+def describe(fig: Figure, chart_info: ChartInfo) -> Figure:
+    """Record (or replace) the ChartInfo of a figure; return the figure."""
+    _INFO[fig] = chart_info
+    return fig
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,7 +100,7 @@ def fit(text: str, size: float, width_in: float) -> str:
     if _width_pt(text, size) <= limit:
         return text
     used, cut = _measure("…", size), 0
-    for cut, char in enumerate(text):  # characters one by one: each width is measured once per process
+    for cut, char in enumerate(text):  # noqa: B007 (cut is read after the loop): each width measured once
         used += _measure(char, size) if char != " " else _measure("a a", size) - 2 * _measure("a", size)
         if used > limit:
             break
@@ -132,6 +144,5 @@ def banded_figure(title: str, subtitle: str, source: str) -> tuple[Figure, tuple
 
 def attach_info(fig: Figure, title: str, subtitle: str, source: str, sources: pd.DataFrame,
                 body: tuple[float, float]) -> Figure:
-    """The figure, carrying its ChartInfo (read back with info(fig)); the last step of every chart."""
-    fig._reportlib_info = ChartInfo(title, subtitle, source, sources.reset_index(drop=True), body)  # type: ignore[attr-defined]
-    return fig
+    """The figure, with its ChartInfo recorded (read back with info(fig)); the last step of every chart."""
+    return describe(fig, ChartInfo(title, subtitle, source, sources.reset_index(drop=True), body))

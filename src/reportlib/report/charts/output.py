@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from reportlib.report import atomic
 from reportlib.curation.paths import FIGURES_DIR
-from .layout import info
+from .layout import ChartError, info
 from .style import DPI
 
 
@@ -23,8 +23,12 @@ def render(fig: Figure, fmt: str) -> bytes:
     options: dict = {"format": fmt}
     if fmt == "png":
         # the takeaway and sources travel with the file (PNG text chunks), for whoever pastes it
-        described = getattr(fig, "_reportlib_info", None)
-        extra = {"Title": described.title, "Source": described.source} if described else {}
+        try:
+            described = info(fig)
+        except ChartError:  # a figure not made by reportlib.charts: no takeaway to carry
+            extra = {}
+        else:
+            extra = {"Title": described.title, "Source": described.source}
         options.update(dpi=DPI, metadata={"Software": None, **extra})
     elif fmt == "svg":
         options.update(metadata={"Date": None, "Creator": None})

@@ -15,12 +15,12 @@ from reportlib.curation.periods import parse_period
 
 
 def place_labels(tables: Tables) -> dict[str, str]:
-    """Report id -> the place's label as charts show it ('Tianqiao 天桥')."""
+    """Report id -> the place's label as charts show it ('Xinhe 新河')."""
     return places.labels(tables)
 
 
 def _report_ref(tables: Tables, report: str) -> str:
-    """'Tianqiao 天桥 (2024 review, 2025 plan)': a report as the source line names it."""
+    """'Xinhe 新河 (2024 review, 2025 plan)': a report as the source line names it."""
     row = tables.reports[tables.reports["id"].astype(str) == report].iloc[0]
     parts = []
     if not pd.isna(row["reviews"]):
@@ -33,7 +33,7 @@ def _report_ref(tables: Tables, report: str) -> str:
 
 
 def _compact_ids(ids: list[str]) -> str:
-    """'cuizhai-f02; tianqiao-f03, f05, f07': ids grouped by report, the prefix said once."""
+    """'xinhe-f02; dongcheng-f03, f05, f07': ids grouped by report, the prefix said once."""
     groups: dict[str, list[str]] = {}
     for figure_id in ids:
         report, _, rest = figure_id.rpartition("-")

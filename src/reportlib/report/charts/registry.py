@@ -14,7 +14,7 @@ from reportlib.curation.load import Tables
 from .coverage import coverage_matrix
 from .growth import comparable_growth, growth_rates
 from .investment import investment_by_stage, investment_per_project
-from .layout import ChartError, info
+from .layout import ChartError, describe, info
 from .projects import project_counts
 from .text_charts import theme_shares_chart, top_terms_chart
 
@@ -53,8 +53,7 @@ def spec(name: str) -> ChartSpec:
 def figure(name: str, tables: Tables) -> Figure:
     """Build a registry chart by name; the figure's info(fig).name is set to it."""
     fig = spec(name).build(tables)
-    fig._reportlib_info = replace(info(fig), name=name)  # type: ignore[attr-defined]
-    return fig
+    return describe(fig, replace(info(fig), name=name))
 
 
 def sources(name: str, tables: Tables) -> pd.DataFrame:

@@ -191,7 +191,7 @@ def top_terms_chart(tables: Tables) -> Figure:
 
 def theme_shares_chart(tables: Tables) -> Figure:
     """The registry's theme-shares chart, from reportlib.themes (imported here only: it brings jieba)."""
-    from reportlib.text.themes import THEMES
+    from reportlib.text.themes import theme_labels
     from reportlib.text.themes import theme_shares as shares_of
 
-    return theme_shares(shares_of(tables), tables=tables, theme_labels=THEMES)
+    return theme_shares(shares_of(tables), tables=tables, theme_labels=theme_labels(tables.folder))
