@@ -127,11 +127,12 @@ class Grammar:
         sep = "[-/.．／－]"
         iso = rf"{year}(?P<s1>{sep}){month}(?P=s1){day}(?![{_DIGITS}])"
         # 2024年1月7日, 2024年1—11月, 1月7日, 1—11月, 2024—2027年, 2024年, 一季度 (a year is a date; 3年 a duration)
-        months = rf"{month}(?:{_DASH}{month})?月(?:份)?(?:{day}(?:{_DASH}{day})?[日号])?"
-        quarter = "(?<![第每])[一二三四1-4１-４]季度"
-        cn_date = (rf"{year}(?:{_DASH}{year})?年(?:{months}|{quarter})?|{quarter}"
-                   rf"|{month}月{day}[日号]"
-                   rf"|{month}{_DASH}{month}月")
+        sp = _SPACE  # the layout may put a space anywhere in a date, as between a number and its unit
+        months = rf"{month}(?:{_DASH}{month})?{sp}月(?:份)?(?:{sp}{day}(?:{_DASH}{day})?{sp}[日号])?"
+        quarter = f"(?<![第每])[一二三四1-4１-４]{sp}季度"
+        cn_date = (rf"{year}(?:{_DASH}{year})?{sp}年(?:{sp}(?:{months}|{quarter}))?|{quarter}"
+                   rf"|{month}{sp}月{sp}{day}{sp}[日号]"
+                   rf"|{month}{_DASH}{month}{sp}月")
         time = rf"(?<![{_DIGITS}]){d}{{1,2}}[:：]{d}{{2}}(?:[:：]{d}{{2}})?(?![{_DIGITS}])"
         run = f"{d}+"
         identifier = (rf"(?<![{_DIGITS}])(?:{run}(?:[-/_－／]{run})*[-/_－／]{d}{{6,}}(?:[-/_－／]{run})*"

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlib.curation.csvfile import decode_utf8, read_rows
+from reportlib.curation.csvfile import read_rows
 from reportlib.curation.errors import DataError, Problem
 from reportlib.curation.mentions import Mention
 from reportlib.curation.paths import data_dir, display_path
@@ -118,12 +118,25 @@ def _checked(new: NewReport, folder: Path) -> bytes:
     if problems:
         raise DataError(problems)
     data = Path(new.text).read_bytes()
-    text = decode_utf8(Path(new.text), data)  # refuses GBK with the fix
+    text = _decoded(Path(new.text), data)
     if data.startswith(b"\xef\xbb\xbf"):
         raise DataError([Problem(str(new.text), "starts with a byte-order mark: save it as UTF-8 without BOM")])
     if new.name_zh not in text and short_name(new.name_zh) not in text:
         raise DataError([Problem(str(new.text), "the text does not name the place: is it the right file?", value=new.name_zh)])
     return data
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    """The text as UTF-8, or a DataError that says how to convert a GBK file."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        try:
+            data.decode("gb18030")
+            fix = f" It decodes as GBK/GB18030: convert it first (iconv -f GB18030 -t UTF-8 '{path}' > report.txt)."
+        except UnicodeDecodeError:
+            fix = ""
+        raise DataError([Problem(str(path), f"not UTF-8 (first bad byte at offset {err.start}).{fix}")]) from None
 
 
 def _append_report_row(path: Path, new: NewReport, sha256: str) -> None:
@@ -235,17 +248,21 @@ def _cell(value) -> str:
 
 
 def draft_quote(text: str, m: Mention) -> str:
-    """The mention's sentence, cut to QUOTE_CHARS characters each side, widened until it occurs once."""
-    from reportlib.curation.textmatch import LayoutText
+    """A window of the mention's sentence that occurs once in the text and holds the mention once:
+    QUOTE_CHARS characters each side if that will do, wider if the window repeats, narrower if the
+    mention repeats inside it."""
+    from reportlib.curation.textmatch import LayoutText, occurrences_in
 
     layout = LayoutText.of(text)
     start = max(text.rfind(ch, 0, m.start) for ch in SENTENCE_ENDS) + 1
     ends = [i for i in (text.find(ch, m.end) for ch in SENTENCE_ENDS) if i >= 0]
     end = min(ends) if ends else len(text)
-    for width in range(QUOTE_CHARS, len(text), QUOTE_CHARS):
+    whole = max(m.start - start, end - m.end)  # beyond this width the window is the whole sentence
+    widths = [w for w in range(QUOTE_CHARS, whole + QUOTE_CHARS, QUOTE_CHARS)] + [12, 8, 6, 4, 2]
+    for width in widths:
         lo, hi = max(start, m.start - width), min(end, m.end + width)
         quote = _one_line(text[lo:hi])
-        if len(layout.occurrences(quote)) == 1 or (lo == start and hi == end):
+        if len(layout.occurrences(quote)) == 1 and len(occurrences_in(quote, m.text)) == 1:
             return quote
     return _one_line(text[start:end])
 
