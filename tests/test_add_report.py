@@ -109,3 +109,16 @@ def test_make_has_an_add_report_target():
                          cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "-m reportlib add-report" in run.stdout and '--id "x"' in run.stdout and "--reviews 2024" in run.stdout
+
+
+def test_a_failure_while_drafting_leaves_no_half_added_report(data_copy, new_text, monkeypatch):
+    from reportlib.pipeline import add_report as module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    before = {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()}
+    monkeypatch.setattr(module, "write_draft", broken)
+    with pytest.raises(RuntimeError):
+        add(data_copy, new_text)
+    assert {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()} == before

@@ -185,3 +185,16 @@ def test_a_metric_word_must_name_a_metric(data_copy):
         f.write("实缴税金,tax_payed\n")
     [message] = [str(p) for p in check(load_all(data_copy)).problems]
     assert "metric_words.csv" in message and "unknown metric word; did you mean 'tax_paid'? (value: 'tax_payed')" in message
+
+
+def test_a_date_curated_as_a_figure_is_refused(data_copy):
+    exclusions = read_csv(data_copy / "exclusions.csv")
+    date = next(r for r in exclusions if r["reason"] == "date" and r["mention"].endswith("年") and len(r["mention"]) == 5)
+    write_csv(data_copy / "exclusions.csv", [r for r in exclusions if r is not date])
+    figures = read_csv(data_copy / "figures.csv")
+    figures.append({**figures[0], "id": f"{date['report']}-f99", "report": date["report"], "mention": date["mention"],
+                    "value": date["mention"][:4], "unit": "年", "quote": date["quote"], "group_figure": "", "listing": ""})
+    write_csv(data_copy / "figures.csv", figures)
+    messages = [str(p) for p in check(load_all(data_copy)).problems]
+    assert any(f"row {len(figures) + 1}, column mention: mention is not a quantity the parser reads "
+               f"(not a quantity but a date: '{date['mention']}')" in m for m in messages), messages

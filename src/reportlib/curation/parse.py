@@ -51,11 +51,10 @@ CHINESE_POWERS = {"十": 10, "百": 100, "千": 1000}
 # ends in a numeral (统一, 唯一, 万一, 之一).
 NOT_BEFORE_NUMERAL = "第数几统唯万之逐专同单零〇一二两三四五六七八九十百千"
 
-# Words that begin with a numeral and a unit but are not quantities (一起 'together', 一次性 'one-off').
-# Kept here, next to the grammar they correct.
-LEXICAL_WORDS = ("一起", "一次性", "一体", "一线", "一流", "一样", "一致", "一直", "一道", "一定",
-                 "一般", "一带一路", "一把手", "一站式", "一条龙", "一揽子", "一张图", "一网", "一件事",
-                 "一户一", "一村一", "一企一", "一事一", "一年一度", "一家人", "一米阳光", "三农", "两新", "一老一小")
+# Words that begin with a numeral and a unit but are not quantities (一起 'together', 一次性 'one-off',
+# 一条龙 'one-stop'); only words whose second character is a unit need listing. Kept here, next to the
+# grammar they correct.
+LEXICAL_WORDS = ("一起", "一次性", "一条龙", "一张图", "一件事", "一户一", "一村一", "一年一度", "一家人", "一米阳光")
 
 _DIGITS = "0-9０-９"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％－＋：／", "0123456789.%-+:/")
@@ -85,11 +84,13 @@ class Reading:
 def read_unit_words(folder: Path | str | None = None) -> tuple[str, ...]:
     """The units of data/vocab/units.csv as they stand in a text (every unit but 'ratio'), longest first."""
     path = Path(folder if folder is not None else data_dir()) / "vocab" / "units.csv"
-    return _unit_words(str(path))
+    stat = path.stat()
+    return _unit_words(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=16)
-def _unit_words(path: str) -> tuple[str, ...]:
+def _unit_words(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """Read once per version of the file (the modification time and size are part of the cache key)."""
     with open(path, encoding="utf-8-sig", newline="") as f:
         words = [row["unit"].strip() for row in csv.DictReader(f)]
     return tuple(sorted((w for w in words if w and w != RATIO), key=len, reverse=True))

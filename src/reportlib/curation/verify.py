@@ -100,8 +100,9 @@ def _check_figure_number(tables: Tables, row, units: pd.DataFrame, problems: lis
 
     try:
         parsed = parse_quantity(squeeze(row.mention), tables.folder)
-    except ValueError:
-        report("mention", "mention is not a quantity the parser reads", row.mention)
+    except ValueError as err:
+        report("mention", f"mention is not a quantity the parser reads ({err}); a date, a time or an "
+                          "identifier is an exclusion, not a figure", row.mention)
         return
     if parsed.value is None:  # qualitative, e.g. 正增长
         if row.bound != parsed.bound:

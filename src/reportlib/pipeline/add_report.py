@@ -73,13 +73,20 @@ def add_report(new: NewReport, folder: Path | None = None) -> Path:
     folder = Path(folder or data_dir())
     data = _checked(new, folder)
     raw = folder / "raw" / f"{new.id}.txt"
-    raw.write_bytes(data)
-    _append_report_row(folder / "reports.csv", new, hashlib.sha256(data).hexdigest())
-    short = short_name(new.name_zh)
-    names = list(dict.fromkeys(n for n in (new.name_zh, short) if n))
-    _add_to_section(folder / "text" / "stopwords.txt", STOPWORDS_SECTION, names)
-    _add_to_section(folder / "text" / "userdict.txt", USERDICT_SECTION, [f"{n} ns" for n in names])
-    return write_draft(new.id, folder)
+    edited = [folder / "reports.csv", folder / "text" / "stopwords.txt", folder / "text" / "userdict.txt"]
+    before = {path: path.read_bytes() for path in edited}
+    try:
+        raw.write_bytes(data)
+        _append_report_row(folder / "reports.csv", new, hashlib.sha256(data).hexdigest())
+        names = list(dict.fromkeys(n for n in (new.name_zh, short_name(new.name_zh)) if n))
+        _add_to_section(folder / "text" / "stopwords.txt", STOPWORDS_SECTION, names)
+        _add_to_section(folder / "text" / "userdict.txt", USERDICT_SECTION, [f"{n} ns" for n in names])
+        return write_draft(new.id, folder)
+    except BaseException:  # all or nothing: a report is never half added
+        for path, content in before.items():
+            path.write_bytes(content)
+        raw.unlink(missing_ok=True)
+        raise
 
 
 def short_name(name_zh: str) -> str:
@@ -121,7 +128,7 @@ def _checked(new: NewReport, folder: Path) -> bytes:
     text = _decoded(Path(new.text), data)
     if data.startswith(b"\xef\xbb\xbf"):
         raise DataError([Problem(str(new.text), "starts with a byte-order mark: save it as UTF-8 without BOM")])
-    if new.name_zh not in text and short_name(new.name_zh) not in text:
+    if not any(name and name in text for name in (new.name_zh, short_name(new.name_zh))):
         raise DataError([Problem(str(new.text), "the text does not name the place: is it the right file?", value=new.name_zh)])
     return data
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from reportlib.curation.csvfile import read_rows
+from reportlib.curation.errors import DataError
 from reportlib.curation.load import Tables
 from reportlib.curation.mentions import Mention, find_mentions
 from reportlib.curation.paths import data_dir
@@ -92,18 +93,25 @@ class MetricWords:
 def load_metric_words(folder: Path | None = None) -> MetricWords:
     """The metric words and the vocabulary facts the suggestion rules use, from `folder` (default data/)."""
     vocab = Path(folder or data_dir()) / "vocab"
-    return _metric_words(str(vocab))
+    versions = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in
+                     (vocab / METRIC_WORDS, vocab / "metrics.csv", vocab / "units.csv") if p.exists())
+    return _metric_words(str(vocab), versions)
 
 
 @functools.lru_cache(maxsize=8)
-def _metric_words(vocab: str) -> MetricWords:
+def _metric_words(vocab: str, versions: tuple) -> MetricWords:
+    """Read once per version of the files (`versions`: their modification times and sizes)."""
     def table(name):
         header, rows = read_rows(Path(vocab) / name)
         return [dict(zip(header, (cell.strip() for cell in row))) for _, row in rows]
 
     metrics = table("metrics.csv")
+    try:
+        words = tuple((r["word"], r["metric"]) for r in table(METRIC_WORDS))
+    except (DataError, KeyError):  # the check reports what is wrong with the file; suggest without it meanwhile
+        words = ()
     return MetricWords(
-        rows=tuple((r["word"], r["metric"]) for r in table(METRIC_WORDS)),
+        rows=words,
         family={r["metric"]: r["family"] for r in metrics},
         dimensions={r["metric"]: tuple(r["dimensions"].split()) for r in metrics},
         unit_dimension={r["unit"]: r["dimension"] for r in table("units.csv")},
