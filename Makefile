@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint setup check notebooks export metadata bench clean
+.PHONY: build test lint setup check notebooks export metadata bench clean add-report
 
 build: $(STAMP)
 	$(BIN)/python -m reportlib build
@@ -29,6 +29,11 @@ $(STAMP): pyproject.toml
 
 check: $(STAMP)
 	$(BIN)/python -m reportlib check
+
+# make add-report TEXT=path ID=id NAME_ZH=… NAME_EN=… LEVEL=subdistrict CITY_ZH=… CITY_EN=… ARGS="--reviews 2024"
+add-report: $(STAMP)
+	$(BIN)/python -m reportlib add-report "$(TEXT)" --id "$(ID)" --name-zh "$(NAME_ZH)" --name-en "$(NAME_EN)" \
+		--level "$(LEVEL)" --city-zh "$(CITY_ZH)" --city-en "$(CITY_EN)" $(ARGS)
 
 notebooks: $(STAMP)
 	$(BIN)/python -m reportlib notebooks

@@ -142,6 +142,8 @@ def generate(source: Path, target: Path, n: int, seed: int = 6) -> Corpus:
     for folder in ("vocab", "text"):
         if (source / folder).is_dir():
             shutil.copytree(source / folder, target / folder)
+    if (source / "README.md").is_file():  # the codebook: the check holds the vocabularies to it
+        shutil.copy2(source / "README.md", target / "README.md")
 
     rng = random.Random(seed)
     out = {name: [] for name in ("reports", *CURATED)}

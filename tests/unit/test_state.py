@@ -5,6 +5,7 @@ without assuming where the package is installed."""
 from __future__ import annotations
 
 import gc
+import weakref
 import os
 import shutil
 import subprocess
@@ -150,10 +151,11 @@ def test_chart_info_is_kept_beside_the_figure_not_on_it():
     assert not [name for name in vars(fig) if "reportlib" in name]
     with pytest.raises(charts.ChartError, match="not made by reportlib.charts"):
         charts.info(Figure())
-    held = len(layout._INFO)
+    record = layout._INFO[fig]
+    alive = weakref.ref(fig)
     del fig
     gc.collect()
-    assert len(layout._INFO) == held - 1  # the record goes with the figure
+    assert alive() is None and all(kept is not record for kept in layout._INFO.values())  # it goes with the figure
 
 
 def test_the_data_folder_follows_the_root():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
 import pandas as pd
@@ -68,7 +69,9 @@ def _convert_cell(column: schema.Column, raw: str, allowed: dict[str, list[str]]
         if value not in allowed_sets[column.name]:
             what = "report id" if column.type == "report" else f"{column.vocab} word"
             known = ", ".join(words[:12]) + (", …" if len(words) > 12 else "")
-            return None, f"unknown {what} (known: {known})"
+            close = get_close_matches(value, words, n=1, cutoff=0.6)
+            nearest = f"; did you mean {close[0]!r}?" if close else ""
+            return None, f"unknown {what}{nearest} (known: {known})"
         return value, None
     if column.type == "colour" and not _COLOUR.fullmatch(value):
         return None, "not a colour: write it as #RRGGBB (e.g. #0072B2)"

@@ -144,8 +144,9 @@ PROJECTS = (
 EXCLUSIONS = (
     _id("stable id, `<report>-xNN`"),
     Column("report", "report", description="the report the number is in"),
-    Column("mention", description="the digits as written (`2024年`, `1—11月`, `1312`, `D9`); it must occur exactly "
-                                  "once in `quote`"),
+    Column("mention", description="the number as written (`2024年1—11月`, `1312`, `D9`, `两个`, `四个一批`); it must "
+                                  "occur exactly once in `quote`, and it claims every number the finder reports that "
+                                  "starts inside it"),
     Column("reason", "vocab", vocab="reason", description="why it is not a figure"),
     Column("quote", description="a short verbatim passage containing it, occurring once in the report"),
     Column("note", required=False, description="for a `repeat`, the figure it repeats; anything else a reader needs"),

@@ -13,15 +13,21 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from reportlib.curation.errors import Problem
+from reportlib.curation.csvfile import read_rows
+from reportlib.curation.errors import DataError, Problem
 from reportlib.curation.load import Tables
 from reportlib.curation.mentions import Mention, find_mentions
-from reportlib.curation.parse import parse_quantity
+from reportlib.curation.parse import HEDGE_BOUNDS, PREFIX_BOUNDS, SUFFIX_BOUNDS, parse_quantity
 from reportlib.curation.paths import display_path
-from reportlib.curation.textmatch import LayoutText, occurrences_in, squeeze
+from reportlib.curation.textmatch import LayoutText, near_miss, occurrences_in, squeeze
 
 # Words that, standing right before a percentage, make it a decline: the normalised value is negative.
 DECLINE_WORDS = ("下降", "减少", "降低", "下滑")
+
+# The words a quote must contain for a bound: the parser's qualifiers, by the bound they set.
+BOUND_WORDS = {bound: tuple(word for table in (PREFIX_BOUNDS, SUFFIX_BOUNDS, HEDGE_BOUNDS)
+                            for word, meaning in table.items() if meaning == bound)
+               for bound in ("at_least", "about")}
 
 
 @dataclass
@@ -65,8 +71,7 @@ def _locate(tables: Tables, table: str, row, layout: LayoutText, problems: list[
     file = display_path(tables.folder / f"{table}.csv")
     starts = layout.occurrences(row.quote)
     if not starts:
-        problems.append(Problem(file, f"quote not found in data/raw/{row.report}.txt (whitespace ignored)",
-                                row=row.row, column="quote", value=row.quote))
+        problems.append(Problem(file, _not_found(row.report, layout, row.quote), row=row.row, column="quote", value=row.quote))
         return None
     if len(starts) > 1:
         problems.append(Problem(file, f"quote occurs {len(starts)} times in the report: lengthen it so it points to one place",
@@ -80,6 +85,12 @@ def _locate(tables: Tables, table: str, row, layout: LayoutText, problems: list[
     return layout.raw_span(starts[0] + inside[0], len(squeeze(row.mention)))
 
 
+def _not_found(report: str, layout: LayoutText, quote: str) -> str:
+    """'quote not found', with the closest passage of the text and the first character that differs."""
+    miss = near_miss(layout, quote)
+    return f"quote not found in data/raw/{report}.txt (whitespace ignored)" + (f"; {miss.describe()}" if miss else "")
+
+
 def _check_figure_number(tables: Tables, row, units: pd.DataFrame, problems: list[Problem]) -> None:
     """The number in the mention must be the row's value, unit and bound; value_norm must be value × factor."""
     file = display_path(tables.folder / "figures.csv")
@@ -88,9 +99,10 @@ def _check_figure_number(tables: Tables, row, units: pd.DataFrame, problems: lis
         problems.append(Problem(file, message, row=row.row, column=column, value=value))
 
     try:
-        parsed = parse_quantity(squeeze(row.mention))
-    except ValueError:
-        report("mention", "mention is not a quantity the parser reads", row.mention)
+        parsed = parse_quantity(squeeze(row.mention), tables.folder)
+    except ValueError as err:
+        report("mention", f"mention is not a quantity the parser reads ({err}); a date, a time or an "
+                          "identifier is an exclusion, not a figure", row.mention)
         return
     if parsed.value is None:  # qualitative, e.g. 正增长
         if row.bound != parsed.bound:
@@ -107,6 +119,9 @@ def _check_figure_number(tables: Tables, row, units: pd.DataFrame, problems: lis
         report("bound", f"{parsed.qualifier!r} in the mention means bound {parsed.bound!r}", row.bound)
     if not parsed.qualifier and row.bound != "exact" and pd.isna(row.note):
         report("bound", "a bound not written in the mention needs a note saying where it comes from", row.bound)
+    words = BOUND_WORDS.get(row.bound, ())
+    if words and not any(word in squeeze(row.quote) for word in words):
+        report("bound", f"the quote does not support {row.bound!r}: it has none of {', '.join(words)}", row.bound)
     if pd.isna(row.unit) or row.unit not in units.index:
         return
     factor, unit_norm = units.at[row.unit, "factor"], units.at[row.unit, "unit_norm"]
@@ -152,7 +167,8 @@ def _check_projects(tables: Tables, layouts: dict[str, LayoutText], problems: li
     figures = tables.figures.set_index("id")
     for row in tables.projects.itertuples():
         if not layouts[str(row.report)].occurrences(row.quote):
-            problems.append(Problem(file, f"quote not found in data/raw/{row.report}.txt", row=row.row, column="quote", value=row.quote))
+            problems.append(Problem(file, _not_found(row.report, layouts[str(row.report)], row.quote),
+                                    row=row.row, column="quote", value=row.quote))
         elif not occurrences_in(row.quote, row.name_zh):
             problems.append(Problem(file, "name_zh does not occur in the quote", row=row.row, column="name_zh", value=row.name_zh))
         _check_reference(file, row, "group_figure", figures, {"project_count"}, problems)
@@ -177,6 +193,55 @@ def _check_projects(tables: Tables, layouts: dict[str, LayoutText], problems: li
         elif row.listing == "partial" and count > row.value:
             problems.append(Problem(figures_file, f"{count} projects are named, more than the stated {row.value:g}",
                                     row=row.row, column="listing", value=row.listing))
+
+
+CODEBOOK = "README.md"
+METRIC_WORDS = "metric_words.csv"
+
+
+def check_vocabularies(tables: Tables) -> list[Problem]:
+    """The codebook (data/README.md) explains every vocabulary word, and the metric words of the
+    suggestions (vocab/metric_words.csv) name metrics of the vocabulary."""
+    folder, vocab = tables.folder, tables.vocab
+    codebook_path = folder / CODEBOOK
+    if not codebook_path.is_file():
+        return [Problem(display_path(codebook_path), "codebook not found: it explains every column and vocabulary word")]
+    codebook = codebook_path.read_text(encoding="utf-8")
+    problems = []
+    vocab_dir = folder / "vocab"
+    rows = ([("terms.csv", r.row, "term", r.term, f"| `{r.term}` |") for r in vocab.terms.itertuples()]
+            + [("metrics.csv", r.row, "metric", r.metric, f"| {r.metric} | {r.family} |") for r in vocab.metrics.itertuples()]
+            + [("units.csv", r.row, "unit", r.unit, f"| {r.unit} | {r.unit_norm} |") for r in vocab.units.itertuples()])
+    for name, number, column, word, line in rows:
+        if line not in codebook:
+            problems.append(Problem(display_path(vocab_dir / name),
+                                    f"not explained in the codebook {display_path(codebook_path)}: add the row “{line} …”",
+                                    row=number, column=column, value=word))
+    path = vocab_dir / METRIC_WORDS
+    try:
+        header, word_rows = read_rows(path)
+    except DataError as err:
+        return problems + err.problems
+    if header != ["word", "metric"]:
+        return problems + [Problem(display_path(path), "expected the columns word, metric", row=1, value=",".join(header))]
+    if f"`vocab/{METRIC_WORDS}`" not in codebook:
+        problems.append(Problem(display_path(codebook_path), f"does not describe vocab/{METRIC_WORDS}"))
+    metrics = set(vocab.metrics["metric"])
+    for number, (word, metric) in word_rows:
+        if not word.strip():
+            problems.append(Problem(display_path(path), "missing value", row=number, column="word"))
+        if metric.strip() not in metrics:
+            problems.append(Problem(display_path(path), f"unknown metric word{_nearest(metric.strip(), metrics)}",
+                                    row=number, column="metric", value=metric))
+    return problems
+
+
+def _nearest(word: str, words) -> str:
+    """'; did you mean X?' for the closest of `words`, or ''."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(word, sorted(words), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def check(tables: Tables) -> CheckResult:
@@ -210,7 +275,7 @@ def check(tables: Tables) -> CheckResult:
                        for name in ("figures", "projects", "exclusions")}
     for rid, text in tables.texts.items():
         tally = result.reports[rid] = Report(**{name: int(counts.get(rid, 0)) for name, counts in rows_per_report.items()})
-        mentions = find_mentions(rid, text)
+        mentions = find_mentions(rid, text, tables.folder)
         raw_file = display_path(tables.folder / "raw" / f"{rid}.txt")
         tally.mentions = len(mentions)
         owners: dict[int, list[Claim]] = {}
@@ -234,4 +299,5 @@ def check(tables: Tables) -> CheckResult:
                                         f"number left uncurated at offset {m.start}: add a figure or an exclusion (…{context}…)",
                                         value=m.text))
         tally.claimed = sum(1 for m in mentions if len(owners.get(m.start, [])) == 1)
+    problems += check_vocabularies(tables)
     return result

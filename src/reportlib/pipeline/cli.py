@@ -1,4 +1,5 @@
-"""Command line: `python -m reportlib check [--data-dir DIR]` (and the export, build and metadata commands).
+"""Command line: `python -m reportlib check [--data-dir DIR]` (and the add-report, export, build and metadata
+commands).
 
 The check prints one line per report (figures, projects, exclusions, coverage) and every
 problem, and exits 1 on any problem so that the main job and CI stop there.
@@ -10,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from reportlib.curation.errors import DataError
 from reportlib.pipeline.check import run_check
 
 
@@ -36,6 +38,21 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="check a data folder: quotes, numbers, vocabularies, coverage")
     check_cmd.add_argument("--data-dir", type=Path, default=None, help="data folder (default: the project's data/)")
+    add = commands.add_parser("add-report", help="add a report's text as data and draft its rows for curation")
+    add.add_argument("text", type=Path, help="the report's text file (UTF-8), copied byte for byte to data/raw/ID.txt")
+    add.add_argument("--data-dir", type=Path, default=None, help="data folder (default: the project's data/)")
+    for option, what in (("--id", "report id: lower-case letters, digits and _"), ("--name-zh", "the place's name in Chinese"),
+                         ("--name-en", "the place's name in English"), ("--level", "district or subdistrict"),
+                         ("--city-zh", "prefecture-level city in Chinese"), ("--city-en", "prefecture-level city in English")):
+        add.add_argument(option, required=True, help=what)
+    for option, what in (("--parent-district-zh", "a subdistrict's district in Chinese"),
+                         ("--parent-district-en", "a subdistrict's district in English"),
+                         ("--document", "what the text is, in English"), ("--newspaper", "the newspaper, if named"),
+                         ("--byline", "the byline as printed"), ("--published", "publication date"),
+                         ("--reviews", "period code the report looks back on (2024)"), ("--plans", "year it plans for"),
+                         ("--plans-basis", "stated or inferred"), ("--source", "where the text came from (default: its file name)"),
+                         ("--note", "judgement calls about the report")):
+        add.add_argument(option, default="", help=what)
     commands.add_parser("export", help="regenerate every figure, the slide deck and the workbook")
     commands.add_parser("notebooks", help="execute every notebook in order, in place")
     commands.add_parser("build", help="the main job: check the data, execute the notebooks, export")
@@ -43,6 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.data_dir)
+    if args.command == "add-report":
+        from reportlib.pipeline.add_report import NewReport, add_report
+
+        fields = {k: v for k, v in vars(args).items() if k not in ("command", "data_dir")}
+        try:
+            draft = add_report(NewReport(**{**fields, "document": fields["document"] or "Work report"}), args.data_dir)
+        except DataError as err:
+            print(err, file=sys.stderr)
+            return 1
+        print(f"added report {args.id}: data/raw/{args.id}.txt, a row in reports.csv, its names in the stopwords "
+              f"and the dictionary\ncandidate rows to review: {draft}\nnext: move them into figures.csv and exclusions.csv, "
+              "then run `make check`")
+        return 0
     if args.command == "export":
         from reportlib.pipeline.export import export_all
 

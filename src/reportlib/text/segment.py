@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlib.curation.errors import DataError, Problem
-from reportlib.curation.parse import MULTIPLIERS, UNITS
+from reportlib.curation.parse import MULTIPLIERS, base_units, read_unit_words
 from reportlib.curation.paths import data_dir, display_path
 
 with warnings.catch_warnings():
@@ -44,11 +44,14 @@ SENTENCE_END = "。！？；：!?;:…"
 CLOSING = "”’」』）)》\"'"
 SHORT_LINE = 30  # headings, captions and bylines in these texts are shorter; broken paragraph lines longer
 
-_QUANTITY_WORD = re.compile(
-    "^(?:余|多)?(?:{mult}|千|百)*(?:余|多)?(?:{unit})?(?:以上|左右)?$".format(
-        mult="|".join(MULTIPLIERS), unit="|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-    )
-)
+
+@functools.lru_cache(maxsize=1)
+def _quantity_word() -> re.Pattern:
+    """A multiplier, hedge or unit on its own; the units are those of the vocabulary (data/vocab/units.csv)."""
+    units = base_units(read_unit_words())
+    return re.compile("^(?:余|多)?(?:{mult}|千|百)*(?:余|多)?(?:{unit})?(?:以上|左右)?$".format(
+        mult="|".join(MULTIPLIERS), unit="|".join(re.escape(u) for u in units)))
+
 
 _NUMERAL_WORD = re.compile("^第?[一二三四五六七八九十两百千万几]+[个大项类批支方条件点种次届期轮名家处年季度级场米字]*$")
 
@@ -285,7 +288,7 @@ def has_han(token: str) -> bool:
 
 def is_quantity_word(token: str) -> bool:
     """A multiplier, hedge or unit on its own (万元, 余个, 万平方米, 人次): part of a number, not content."""
-    return bool(token) and bool(_QUANTITY_WORD.match(token))
+    return bool(token) and bool(_quantity_word().match(token))
 
 
 def is_numeral_word(token: str) -> bool:

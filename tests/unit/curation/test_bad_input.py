@@ -51,7 +51,7 @@ def test_unknown_unit(data_copy):
 def test_unknown_vocabulary_word(data_copy):
     edit_row(data_copy / "figures.csv", 1, kind="planned")
     [message] = problems_of(data_copy)
-    assert "row 3, column kind: unknown kind word (known: actual, estimate, plan)" in message
+    assert "row 3, column kind: unknown kind word; did you mean 'plan'? (known: actual, estimate, plan)" in message
 
 
 def test_duplicate_id(data_copy):

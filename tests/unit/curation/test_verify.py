@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import edit_row, read_csv, write_csv
+from reportlib.curation.errors import DataError
 from reportlib.curation.load import load_all
 from reportlib.curation.mentions import find_mentions
 from reportlib.curation.verify import check
@@ -17,8 +18,8 @@ def result():
 
 def test_project_data_passes_with_full_coverage(result):
     assert [str(p) for p in result.problems] == []
-    assert {rid: tally.coverage for rid, tally in result.reports.items()} == {
-        "anju": 1.0, "cuizhai": 1.0, "tianqiao": 1.0, "diaozhen": 1.0, "guanyinge": 1.0}
+    ids = [r["id"] for r in read_csv(load_all().folder / "reports.csv")]
+    assert {rid: tally.coverage for rid, tally in result.reports.items()} == {rid: 1.0 for rid in ids}
 
 
 def test_every_number_in_the_texts_is_counted(result):
@@ -117,3 +118,83 @@ def test_metric_and_unit_must_fit(data_copy):
     edit_row(data_copy / "figures.csv", index, metric="project_count")
     messages = [str(p) for p in check(load_all(data_copy)).problems]
     assert any("unit '亿元' (money) does not fit metric 'project_count' (count)" in m for m in messages)
+
+
+# --- a check that teaches --------------------------------------------------------------------------
+
+def _figure_index(rows, test):
+    return next(i for i, r in enumerate(rows) if test(r))
+
+
+def test_a_quote_not_found_points_at_the_full_width_character(data_copy):
+    rows = read_csv(data_copy / "figures.csv")
+    index = _figure_index(rows, lambda r: "," in r["quote"] and r["quote"].index(",") > 2)
+    quote = rows[index]["quote"]
+    edit_row(data_copy / "figures.csv", index, quote=quote.replace(",", "，", 1))
+    [message] = [str(p) for p in check(load_all(data_copy)).problems if "column quote" in str(p)]
+    position = quote.replace(" ", "").index(",") + 1
+    assert f"row {index + 2}, column quote: quote not found in data/raw/{rows[index]['report']}.txt (whitespace ignored)" in message
+    assert "closest passage: “" + quote.split(",")[0].replace(" ", "") in message
+    assert f"character {position} of the quote is '，' where the text has ','" in message
+    assert "(a full-width/half-width difference: copy the character from the text)" in message
+
+
+def test_a_quote_not_found_points_at_the_traditional_character(data_copy):
+    # a few traditional forms, written out here independently of the converter the check uses
+    traditional = {"发": "發", "经": "經", "项": "項", "万": "萬", "设": "設"}
+    rows = read_csv(data_copy / "figures.csv")
+    index = _figure_index(rows, lambda r: any(ch in r["quote"] for ch in traditional))
+    quote = rows[index]["quote"]
+    simplified = next(ch for ch in quote if ch in traditional)
+    edit_row(data_copy / "figures.csv", index, quote=quote.replace(simplified, traditional[simplified], 1))
+    [message] = [str(p) for p in check(load_all(data_copy)).problems if "column quote" in str(p)]
+    assert f"is '{traditional[simplified]}' where the text has '{simplified}' (a traditional/simplified difference" in message
+
+
+def test_a_misspelt_vocabulary_word_gets_the_nearest_word(data_copy):
+    edit_row(data_copy / "figures.csv", 0, metric="total_investmnet")
+    with pytest.raises(DataError) as info:
+        load_all(data_copy)
+    [message] = [str(p) for p in info.value.problems]
+    assert "row 2, column metric: unknown metric word; did you mean 'total_investment'?" in message
+
+
+def test_a_bound_the_quote_does_not_support_is_an_error(data_copy):
+    rows = read_csv(data_copy / "figures.csv")
+    qualifiers = ("以上", "余", "超", "多", "不低于", "至少", "不少于", "逾", "约", "近", "左右")
+    index = _figure_index(rows, lambda r: r["bound"] == "exact" and r["value"] and not any(q in r["quote"] for q in qualifiers))
+    for bound, words in (("at_least", "以上, 超过, 至少"), ("about", "约, 近, 左右")):
+        edit_row(data_copy / "figures.csv", index, bound=bound, note="bound from elsewhere")
+        messages = [str(p) for p in check(load_all(data_copy)).problems]
+        assert any(f"row {index + 2}, column bound: the quote does not support '{bound}'" in m for m in messages), messages
+        assert any(words.split(", ")[-1] in m for m in messages)
+
+
+def test_codebook_and_vocabulary_agreement_is_part_of_the_check(data_copy):
+    unit = read_csv(data_copy / "vocab" / "units.csv")[3]
+    codebook = (data_copy / "README.md").read_text(encoding="utf-8")
+    line = next(row for row in codebook.splitlines() if row.startswith(f"| {unit['unit']} | {unit['unit_norm']} |"))
+    (data_copy / "README.md").write_text(codebook.replace(line + "\n", ""), encoding="utf-8")
+    [message] = [str(p) for p in check(load_all(data_copy)).problems]
+    assert "vocab/units.csv, row 5, column unit: not explained in the codebook" in message
+    assert f"(value: '{unit['unit']}')" in message
+
+
+def test_a_metric_word_must_name_a_metric(data_copy):
+    with open(data_copy / "vocab" / "metric_words.csv", "a", encoding="utf-8") as f:
+        f.write("实缴税金,tax_payed\n")
+    [message] = [str(p) for p in check(load_all(data_copy)).problems]
+    assert "metric_words.csv" in message and "unknown metric word; did you mean 'tax_paid'? (value: 'tax_payed')" in message
+
+
+def test_a_date_curated_as_a_figure_is_refused(data_copy):
+    exclusions = read_csv(data_copy / "exclusions.csv")
+    date = next(r for r in exclusions if r["reason"] == "date" and r["mention"].endswith("年") and len(r["mention"]) == 5)
+    write_csv(data_copy / "exclusions.csv", [r for r in exclusions if r is not date])
+    figures = read_csv(data_copy / "figures.csv")
+    figures.append({**figures[0], "id": f"{date['report']}-f99", "report": date["report"], "mention": date["mention"],
+                    "value": date["mention"][:4], "unit": "年", "quote": date["quote"], "group_figure": "", "listing": ""})
+    write_csv(data_copy / "figures.csv", figures)
+    messages = [str(p) for p in check(load_all(data_copy)).problems]
+    assert any(f"row {len(figures) + 1}, column mention: mention is not a quantity the parser reads "
+               f"(not a quantity but a date: '{date['mention']}')" in m for m in messages), messages

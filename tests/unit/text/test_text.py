@@ -22,7 +22,7 @@ from reportlib.text import keywords, segment, segquality, suggestions, themes
 from reportlib import load_all
 from reportlib.curation.errors import DataError
 from reportlib.curation.mentions import Mention, find_mentions
-from reportlib.curation.parse import parse_quantity
+from reportlib.curation.parse import read_mention
 from reportlib.curation.paths import PROJECT_ROOT
 from reportlib.curation.verify import check
 
@@ -67,7 +67,8 @@ def mention_of(tables, report: str, written: str) -> Mention:
 
 
 def quantity_mention(written: str) -> Mention:
-    return Mention("test", 0, len(written), written, parse_quantity(written))
+    reading = read_mention(written)
+    return Mention("test", 0, len(written), written, reading.quantity, reading.kind)
 
 
 # --- normalisation ------------------------------------------------------------------------------
