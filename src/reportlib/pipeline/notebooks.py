@@ -25,7 +25,6 @@ from jupyter_client.manager import KernelManager  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import CellExecutionError  # noqa: E402
 
-from reportlib.report.atomic import write_text
 from reportlib.curation.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 
 KERNEL = "python3"
@@ -46,7 +45,8 @@ class NotebookFailure(Exception):
     error: str
 
     def __str__(self) -> str:
-        return f"{self.notebook.relative_to(PROJECT_ROOT).as_posix() if self.notebook.is_relative_to(PROJECT_ROOT) else self.notebook}, cell {self.cell}: {self.error}"
+        cell = f", cell {self.cell}" if self.cell else ""
+        return f"{self.notebook.relative_to(PROJECT_ROOT).as_posix() if self.notebook.is_relative_to(PROJECT_ROOT) else self.notebook}{cell}: {self.error}"
 
 
 def _strip_volatile(nb: nbformat.NotebookNode) -> None:
@@ -62,7 +62,12 @@ def _strip_volatile(nb: nbformat.NotebookNode) -> None:
 
 def execute(path: Path) -> nbformat.NotebookNode:
     """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched)."""
-    nb = nbformat.read(path, as_version=4)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as err:  # nbformat raises JSON, schema, Unicode and OS errors: all mean "fix this file"
+        reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+        raise NotebookFailure(path, 0, f"not a readable notebook ({reason}); a merge conflict left in it? "
+                                       "restore it with git or open and save it in JupyterLab") from None
     executed = copy.deepcopy(nb)
     with tempfile.TemporaryDirectory(prefix="reportlib-kernel-") as sockets:
         manager = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "ipc"))
@@ -90,23 +95,31 @@ def execute(path: Path) -> nbformat.NotebookNode:
     return executed
 
 
-def run_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr) -> int:
-    """Execute every notebook in order and write each back (only if it changed); stop at the first failure."""
+def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr) -> dict[Path, bytes]:
+    """Execute every notebook in order and return each one's new file contents (nothing is written);
+    NotebookFailure at the first that fails."""
     from tqdm import tqdm
 
     paths = notebook_paths(folder)
     started = time.perf_counter()
+    rendered = {}
     with tqdm(paths, unit="notebook", file=out, dynamic_ncols=True, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:
         for path in bar:
             bar.set_description(path.name)
-            try:
-                executed = execute(path)
-            except NotebookFailure as failure:
-                bar.close()
-                print(f"\nnotebook failed: {failure}\nfix it, then re-run `make build`", file=out)
-                return 1
-            text = nbformat.writes(executed) + "\n"
-            if path.read_text(encoding="utf-8") != text:
-                write_text(path, text)
+            rendered[path] = (nbformat.writes(execute(path)) + "\n").encode("utf-8")
     print(f"executed {len(paths)} notebooks in {time.perf_counter() - started:.1f} s", file=out)
+    return rendered
+
+
+def run_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr) -> int:
+    """Execute every notebook in order; publish them all together (only those that changed), or none
+    if one fails."""
+    from reportlib.pipeline.publish import publish_files
+
+    try:
+        rendered = render_all(folder, out)
+    except NotebookFailure as failure:
+        print(f"\nnotebook failed: {failure}\nfix it, then re-run `make build`", file=out)
+        return 1
+    publish_files(rendered)
     return 0

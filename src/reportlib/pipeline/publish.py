@@ -1,0 +1,168 @@
+"""Publish a set of outputs all together or not at all.
+
+Each output is written first into a hidden staging folder beside its target (`figures/.staging/`,
+so the same file system and `os.replace` is atomic). Nothing the reader sees changes until every
+output of the run is staged. Then a journal naming every replacement is written (the commit point),
+the files are moved in with SIGINT and SIGTERM held back, and the journal is removed.
+
+Before the commit point a failure or a kill leaves every published file as it was (the staging
+folders are swept away by the next run). After it, a run that was killed outright (SIGKILL, power
+loss) is finished by the next one from the journal: the set is then all new, never mixed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+from contextlib import contextmanager
+from pathlib import Path
+
+from reportlib.curation.paths import display_path
+from reportlib.report.atomic import write_text
+
+STAGING = ".staging"
+JOURNAL = ".publish-journal.json"
+
+
+class PublishError(RuntimeError):
+    """An output folder cannot be written; the message names it and says what to do."""
+
+
+def _folder_error(folder: Path, err: OSError) -> PublishError:
+    reason = err.strerror or str(err)
+    return PublishError(f"cannot write to {display_path(folder)}/ ({reason}): make it a writable folder and run again")
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def signals_held():
+    """Hold SIGINT and SIGTERM back while files are moved in: a few renames, then they are delivered."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def recover(root: Path) -> list[Path]:
+    """Finish a publication that a killed run left after its commit point; return the files it moved in."""
+    journal = Path(root) / JOURNAL
+    if not journal.is_file():
+        return []
+    moves = json.loads(journal.read_text(encoding="utf-8"))
+    done = _move_in([(Path(staged), Path(target)) for staged, target in moves])
+    journal.unlink()
+    for folder in {Path(target).parent / STAGING for _, target in moves}:
+        shutil.rmtree(folder, ignore_errors=True)
+    return done
+
+
+def _move_in(moves: list[tuple[Path, Path]]) -> list[Path]:
+    done = []
+    with signals_held():
+        for staged, target in moves:
+            if staged.exists():
+                os.replace(staged, target)
+                done.append(target)
+        for folder in {target.parent for _, target in moves}:
+            _fsync_folder(folder)
+    return done
+
+
+class Staging:
+    """Outputs rendered but not yet published, one hidden staging folder per output folder."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.staged: dict[Path, Path] = {}  # target -> staged copy
+        self.committed = False  # once the journal is written, the staged files belong to it
+        recover(self.root)
+
+    def folder(self, target_folder: Path) -> Path:
+        """The staging folder of an output folder (created empty on first use): a run's view of its new outputs."""
+        target_folder = Path(target_folder)
+        staging = target_folder / STAGING
+        if not any(t.parent == target_folder for t in self.staged) and staging.exists():
+            shutil.rmtree(staging)  # left by a run that was stopped before its commit point
+        try:
+            target_folder.mkdir(parents=True, exist_ok=True)
+            staging.mkdir(exist_ok=True)
+        except OSError as err:
+            raise _folder_error(target_folder, err) from None
+        return staging
+
+    def add(self, target: Path, data: bytes) -> Path:
+        """Stage `data` as the next version of `target`; return the staged path."""
+        target = Path(target)
+        staged = self.folder(target.parent) / target.name
+        try:
+            with open(staged, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+            os.chmod(staged, mode)
+        except OSError as err:
+            raise _folder_error(target.parent, err) from None
+        self.staged[target] = staged
+        return staged
+
+    def publish(self) -> list[Path]:
+        """Move every staged file that differs from its target in, all together; return the targets changed."""
+        moves = [(staged, target) for target, staged in self.staged.items() if not _same(staged, target)]
+        if moves:
+            write_text(self.root / JOURNAL, json.dumps([[str(s), str(t)] for s, t in moves], ensure_ascii=False))
+            self.committed = True
+            try:
+                _move_in(moves)
+            except OSError as err:
+                raise PublishError(f"publishing stopped halfway ({err}): run the same command again to finish it") from None
+            (self.root / JOURNAL).unlink()
+        self.discard()
+        return [target for _, target in moves]
+
+    def discard(self) -> None:
+        """Remove the staging folders; the published outputs stay as they were."""
+        if self.committed and (self.root / JOURNAL).exists():
+            return  # the next run finishes this publication from the journal
+        for folder in {target.parent / STAGING for target in self.staged}:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.staged.clear()
+
+
+def _same(staged: Path, target: Path) -> bool:
+    return (target.is_file() and target.stat().st_size == staged.stat().st_size
+            and target.read_bytes() == staged.read_bytes())
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def common_root(targets) -> Path:
+    """The folder that holds every target's folder: where the journal of their publication lives."""
+    return Path(os.path.commonpath([str(Path(t).parent.resolve()) for t in targets]))
+
+
+def publish_files(files: dict[Path, bytes]) -> list[Path]:
+    """Stage and publish `files` (target -> bytes) all together; return the targets changed."""
+    staging = Staging(common_root(files))
+    try:
+        for target, data in files.items():
+            staging.add(target, data)
+        return staging.publish()
+    except BaseException:
+        staging.discard()
+        raise
