@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlib.curation.paths import PROJECT_ROOT, display_path
-from reportlib.pipeline.publish import Staging, signals_held
+from reportlib.pipeline.publish import PublishError, Staging, signals_held
 
 
 class StepFailed(Exception):
@@ -113,7 +113,7 @@ def reason_of(err: BaseException) -> tuple[str, int]:
         return "interrupted (Ctrl-C); the published outputs are as they were", 130
     if isinstance(err, Stopped):
         return f"stopped by {err}; the published outputs are as they were", 128 + signal.SIGTERM
-    if isinstance(err, StepFailed):
+    if isinstance(err, (StepFailed, PublishError)):
         return str(err), 1
     from reportlib.curation.errors import DataError
 

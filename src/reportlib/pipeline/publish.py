@@ -45,24 +45,34 @@ def _fsync_folder(folder: Path) -> None:
 
 @contextmanager
 def signals_held():
-    """Hold SIGINT and SIGTERM back while files are moved in: a few renames, then they are delivered."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    """Hold SIGINT and SIGTERM back while files are moved in (a few renames), then deliver them.
+
+    Python runs signal handlers in the main thread, so swapping the handlers holds them for the
+    whole process (a signal mask would not: the kernel may hand the signal to another thread)."""
+    pending: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda signum, frame: pending.append(signum)) for signum in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(pending):
+            signal.raise_signal(signum)
 
 
 def recover(root: Path) -> list[Path]:
-    """Finish a publication that a killed run left after its commit point; return the files it moved in."""
+    """Finish a publication that a killed run left after its commit point, sweep away what runs stopped
+    before theirs staged; return the files moved in."""
     journal = Path(root) / JOURNAL
-    if not journal.is_file():
-        return []
-    moves = json.loads(journal.read_text(encoding="utf-8"))
-    done = _move_in([(Path(staged), Path(target)) for staged, target in moves])
-    journal.unlink()
-    for folder in {Path(target).parent / STAGING for _, target in moves}:
+    done = []
+    if journal.is_file():
+        moves = json.loads(journal.read_text(encoding="utf-8"))
+        done = _move_in([(Path(staged), Path(target)) for staged, target in moves])
+        journal.unlink()
+        for folder in {Path(target).parent / STAGING for _, target in moves}:
+            shutil.rmtree(folder, ignore_errors=True)
+    for folder in Path(root).glob(f"*/{STAGING}"):  # left by a run stopped before its commit point
         shutil.rmtree(folder, ignore_errors=True)
     return done
 
@@ -92,8 +102,9 @@ class Staging:
         """The staging folder of an output folder (created empty on first use): a run's view of its new outputs."""
         target_folder = Path(target_folder)
         staging = target_folder / STAGING
-        if not any(t.parent == target_folder for t in self.staged) and staging.exists():
-            shutil.rmtree(staging)  # left by a run that was stopped before its commit point
+        if target_folder.exists() and not target_folder.is_dir():
+            raise PublishError(f"cannot write to {display_path(target_folder)}/ (it is a file, not a folder): "
+                               "move the file away and run again")
         try:
             target_folder.mkdir(parents=True, exist_ok=True)
             staging.mkdir(exist_ok=True)
