@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class Run:
     root: Path
     staging: Staging
     out: object = sys.stdout
+    signals: "_Signals | None" = None
     notes: dict = field(default_factory=dict)
 
     @property
@@ -84,14 +86,37 @@ def _environment(name: str, value: str):
             os.environ[name] = before
 
 
+def _in_worker_thread(function, *args, **kwargs):
+    """Call `function` in a worker thread and wait for it. nbclient, run in the main thread, takes over
+    SIGINT and SIGTERM and afterwards resets them to the defaults; in another thread it leaves them to
+    the build, which notes them and stops between notebooks."""
+    result: dict = {}
+
+    def work():
+        try:
+            result["value"] = function(*args, **kwargs)
+        except BaseException as err:  # handed to the main thread below
+            result["error"] = err
+
+    worker = threading.Thread(target=work, name="notebooks", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)  # short waits: the main thread runs the signal handlers in between
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
 def _notebooks(run: Run) -> None:
     from reportlib.pipeline.notebooks import NotebookFailure, render_all
 
     # the kernels see the charts this build staged (the summary notebook shows them), not the published ones
-    with _environment("REPORTLIB_FIGURES_DIR", str(run.staging.folder(run.figures_dir))):
+    with _environment("REPORTLIB_FIGURES_DIR", str(run.staging.folder(run.figures_dir))), \
+            run.signals.deferred_to_checks():
         try:
-            rendered = render_all(run.notebooks_dir)
+            rendered = _in_worker_thread(render_all, run.notebooks_dir, before_each=run.signals.check)
         except NotebookFailure as failure:
+            run.signals.check()  # a cell stopped by Ctrl-C is an interruption, not a broken notebook
             raise StepFailed(f"notebook failed: {failure}") from None
     for target, data in rendered.items():
         run.staging.add(target, data)
@@ -125,38 +150,81 @@ def reason_of(err: BaseException) -> tuple[str, int]:
     return f"{type(err).__name__}: {text[0] if text else 'no message'}", 1
 
 
-def _raise_stopped(signum, frame):
-    raise Stopped(signal.Signals(signum).name)
+class _Signals:
+    """Turns SIGINT and SIGTERM into exceptions and remembers them: libraries that run the kernels may
+    catch the KeyboardInterrupt and raise something else, and the stop line must still say why."""
+
+    def __init__(self):
+        self.received: int | None = None
+        self.deferred = False
+        self.previous = {}
+
+    def __enter__(self):
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self.previous[signum] = signal.signal(signum, self._raise)
+        return self
+
+    def __exit__(self, *exc):
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+
+    def _raise(self, signum, frame):
+        self.received = self.received or signum
+        if not self.deferred:
+            self.check()
+
+    def check(self) -> None:
+        """Raise for a signal that has arrived (KeyboardInterrupt for SIGINT, Stopped for SIGTERM)."""
+        if self.received == signal.SIGINT:
+            raise KeyboardInterrupt
+        if self.received:
+            raise Stopped(signal.Signals(self.received).name)
+
+    @contextmanager
+    def deferred_to_checks(self):
+        """Only note signals meanwhile; the notebooks step calls `check` between notebooks. (Ctrl-C in a
+        terminal interrupts the kernel too, which stops the running notebook at once.)"""
+        self.deferred = True
+        try:
+            yield
+        finally:
+            self.deferred = False
+        self.check()
+
+    def explain(self, error: BaseException) -> BaseException:
+        """The error to report: the signal, if one arrived, whatever the exception became on its way up."""
+        if self.received == signal.SIGINT and not isinstance(error, KeyboardInterrupt):
+            return KeyboardInterrupt()
+        if self.received == signal.SIGTERM and not isinstance(error, Stopped):
+            return Stopped("SIGTERM")
+        return error
 
 
 def build(root: Path | str = PROJECT_ROOT, steps=STEPS, out=sys.stdout, err=sys.stderr) -> int:
     """Run every step in order, then publish; return 0, or an exit code after "build stopped: …"."""
     started = time.perf_counter()
-    previous = signal.signal(signal.SIGTERM, _raise_stopped)
     number, name, staging = 0, "prepare", None
-    try:
-        staging = Staging(Path(root))
-        run = Run(Path(root), staging, out)
-        for number, (name, step) in enumerate(steps, 1):
-            print(f"\n[{number}/{len(steps)}] {name}", file=out, flush=True)
-            run.notes["staged"] = len(staging.staged)
-            step(run)
-            out.flush()
-    except (Exception, KeyboardInterrupt, Stopped) as error:
-        from reportlib.curation.errors import DataError
-
-        if isinstance(error, DataError):
-            print(error, file=out)
-        reason, code = reason_of(error)
+    with _Signals() as signals:
         try:
+            staging = Staging(Path(root))
+            run = Run(Path(root), staging, out, signals)
+            for number, (name, step) in enumerate(steps, 1):
+                print(f"\n[{number}/{len(steps)}] {name}", file=out, flush=True)
+                run.notes["staged"] = len(staging.staged)
+                step(run)
+                out.flush()
+        except (Exception, KeyboardInterrupt, Stopped) as error:
+            from reportlib.curation.errors import DataError
+
+            error = signals.explain(error)
+            if isinstance(error, DataError):
+                print(error, file=out)
+            reason, code = reason_of(error)
             if staging is not None:
                 with signals_held():  # a second Ctrl-C must not interrupt the clean-up
                     staging.discard()
-        finally:
-            signal.signal(signal.SIGTERM, previous)
-        out.flush()
-        print(f"\nbuild stopped: step {number} ({name}) failed: {reason}", file=err, flush=True)
-        return code
-    signal.signal(signal.SIGTERM, previous)
+            out.flush()
+            print(f"\nbuild stopped: step {number} ({name}) failed: {reason}", file=err, flush=True)
+            return code
     print(f"\nbuild finished in {time.perf_counter() - started:.1f} s", file=out)
     return 0

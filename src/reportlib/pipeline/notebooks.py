@@ -95,9 +95,9 @@ def execute(path: Path) -> nbformat.NotebookNode:
     return executed
 
 
-def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr) -> dict[Path, bytes]:
+def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr, before_each=lambda: None) -> dict[Path, bytes]:
     """Execute every notebook in order and return each one's new file contents (nothing is written);
-    NotebookFailure at the first that fails."""
+    NotebookFailure at the first that fails. `before_each` runs before each notebook (the build stops there)."""
     from tqdm import tqdm
 
     paths = notebook_paths(folder)
@@ -105,6 +105,7 @@ def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr) -> dict[Path, bytes
     rendered = {}
     with tqdm(paths, unit="notebook", file=out, dynamic_ncols=True, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:
         for path in bar:
+            before_each()
             bar.set_description(path.name)
             rendered[path] = (nbformat.writes(execute(path)) + "\n").encode("utf-8")
     print(f"executed {len(paths)} notebooks in {time.perf_counter() - started:.1f} s", file=out)
