@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
-from conftest import edit_row, read_csv
+from conftest import edit_row, read_csv, write_csv
 from reportlib.curation.cells import MAX_CELL_CHARS, cell_problem
 from reportlib.curation.errors import DataError
 from reportlib.curation.load import load_all
@@ -29,28 +29,50 @@ CANDIDATES = ([chr(c) for c in range(0x00, 0xA1)]
 ON_PURPOSE = {chr(c) for c in range(0x7F, 0xA0)}
 
 
-def workbook_round_trip(texts: list[str]) -> list[str]:
-    """Each text through an openpyxl cell, saved and read back (raises if the workbook cannot be written)."""
+def workbook_round_trip(texts: list[str]) -> list[str | None]:
+    """Each text through an openpyxl cell, saved and read back: None where the cell refuses it; raises if
+    the workbook cannot be saved."""
     book = openpyxl.Workbook()
-    for row, text in enumerate(texts, start=1):
-        book.active.cell(row=row, column=1, value=text)
+    taken = []
+    for text in texts:
+        try:
+            book.active.cell(row=len(taken) + 1, column=1, value=text)
+        except Exception:
+            taken.append(None)
+            continue
+        taken.append(len(taken) + 1)
     buffer = io.BytesIO()
     book.save(buffer)
     sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
-    return [sheet.cell(row=row, column=1).value for row in range(1, len(texts) + 1)]
+    return [None if row is None else sheet.cell(row=row, column=1).value for row in taken]
 
 
-def deck_round_trip(texts: list[str]) -> list[str]:
-    """Each text as a slide title and its notes through python-pptx, saved and read back."""
+def deck_round_trip(texts: list[str]) -> list[str | None]:
+    """Each text as a slide title and its notes through python-pptx, saved and read back: None where
+    python-pptx refuses it or title and notes come back different; raises if the deck cannot be saved."""
     deck = Presentation()
+    slides = []
     for text in texts:
         slide = deck.slides.add_slide(deck.slide_layouts[0])
-        slide.shapes.title.text = text
-        slide.notes_slide.notes_text_frame.text = text
+        try:
+            slide.shapes.title.text = text
+            slide.notes_slide.notes_text_frame.text = text
+        except Exception:
+            slides.append(None)
+            slide.shapes.title.text = slide.notes_slide.notes_text_frame.text = ""
+            continue
+        slides.append(deck.slides.index(slide))
     buffer = io.BytesIO()
     deck.save(buffer)
     back = Presentation(io.BytesIO(buffer.getvalue())).slides
-    return [s.shapes.title.text if s.shapes.title.text == s.notes_slide.notes_text_frame.text else None for s in back]
+    texts_back = []
+    for index in slides:
+        if index is None:
+            texts_back.append(None)
+            continue
+        title, notes = back[index].shapes.title.text, back[index].notes_slide.notes_text_frame.text
+        texts_back.append(title if title == notes else None)
+    return texts_back
 
 
 def kept(texts: list[str], round_trip) -> set[str]:
@@ -128,3 +150,22 @@ def test_every_string_of_the_real_outputs_passes_and_survives(tables_for_export)
 @pytest.fixture(scope="module")
 def tables_for_export():
     return load_all()
+
+
+def test_text_the_check_accepts_goes_through_both_exporters(data_copy):
+    """Tab, newline, emoji, a line separator and a cell of exactly Excel's limit: the check takes them,
+    and the workbook and the deck are built with them, unchanged."""
+    from reportlib.report import deck, workbook
+
+    tricky = "tab\there\nnew line 😀 \u2028 \ufeff 亿元"
+    rows = read_csv(data_copy / "figures.csv")
+    rows[0]["subject_en"] = tricky
+    rows[1]["note"] = "长" * MAX_CELL_CHARS
+    write_csv(data_copy / "figures.csv", rows)
+    tables = load_all(data_copy)
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.workbook_bytes(tables)))["figures"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(row=2, column=header.index("subject_en") + 1).value == tricky
+    assert sheet.cell(row=3, column=header.index("note") + 1).value == "长" * MAX_CELL_CHARS
+    slides = Presentation(io.BytesIO(deck.deck_bytes(tricky, tricky, tricky, []))).slides
+    assert slides[0].notes_slide.notes_text_frame.text == tricky
