@@ -180,7 +180,7 @@ def test_killed_while_publishing_the_next_run_finishes_the_set(project, capsys, 
     monkeypatch.setattr(publish.os, "replace", replace)
     new = [name for name in OUTPUTS if (project / name).read_bytes() != OUTPUTS[name]]
     assert len(new) == 1  # a mixed set on disk, and the journal that says how to finish it
-    publish.Staging(project)  # what the next build, export or notebook run does first
+    publish.Staging([project / f for f in ('figures', 'exports', 'notebooks')])  # what the next run does first
     assert all((project / name).read_bytes() == b"new " + name.encode() for name in OUTPUTS)
     assert set(checksums(project)) == set(OUTPUTS)
 
@@ -241,7 +241,7 @@ def test_a_killed_build_leaves_every_output_as_it_was(tmp_path):
         assert published == {name: before[name] for name in OUTPUTS}, (signum.name, wait_in)
         if signum == signal.SIGKILL:
             assert process.returncode == -signal.SIGKILL
-            publish.Staging(root)  # the next run sweeps the staging folders away
+            publish.Staging([root / f for f in ('figures', 'exports', 'notebooks')])  # the next run sweeps them
         else:
             assert process.returncode == 128 + signum
             assert "Traceback" not in err

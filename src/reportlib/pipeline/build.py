@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlib.curation.paths import PROJECT_ROOT, display_path
@@ -37,7 +37,6 @@ class Run:
     staging: Staging
     out: object = sys.stdout
     signals: "_Signals | None" = None
-    notes: dict = field(default_factory=dict)
 
     @property
     def figures_dir(self) -> Path:
@@ -123,8 +122,9 @@ def _notebooks(run: Run) -> None:
 
 
 def _publish(run: Run) -> None:
+    staged = len(run.staging.staged)
     changed = run.staging.publish()
-    print(f"published {len(changed)} changed file(s) of {run.notes.get('staged', 0)}", file=run.out)
+    print(f"published {len(changed)} changed file(s) of {staged}", file=run.out)
 
 
 # Export before the notebooks: the summary notebook shows the exported slide charts.
@@ -206,11 +206,11 @@ def build(root: Path | str = PROJECT_ROOT, steps=STEPS, out=sys.stdout, err=sys.
     number, name, staging = 0, "prepare", None
     with _Signals() as signals:
         try:
-            staging = Staging(Path(root))
-            run = Run(Path(root), staging, out, signals)
+            root = Path(root)
+            staging = Staging([root / "figures", root / "exports", root / "notebooks"])
+            run = Run(root, staging, out, signals)
             for number, (name, step) in enumerate(steps, 1):
                 print(f"\n[{number}/{len(steps)}] {name}", file=out, flush=True)
-                run.notes["staged"] = len(staging.staged)
                 step(run)
                 out.flush()
         except (Exception, KeyboardInterrupt, Stopped) as error:

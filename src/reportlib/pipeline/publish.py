@@ -3,7 +3,8 @@
 Each output is written first into a hidden staging folder beside its target (`figures/.staging/`,
 so the same file system and `os.replace` is atomic). Nothing the reader sees changes until every
 output of the run is staged. Then a journal naming every replacement is written (the commit point),
-the files are moved in with SIGINT and SIGTERM held back, and the journal is removed.
+the files are moved in with SIGINT and SIGTERM held back, and the journal is removed. The journal
+lives in the first output folder (by name), so a run never writes outside its output folders.
 
 Before the commit point a failure or a kill leaves every published file as it was (the staging
 folders are swept away by the next run). After it, a run that was killed outright (SIGKILL, power
@@ -61,19 +62,19 @@ def signals_held():
             signal.raise_signal(signum)
 
 
-def recover(root: Path) -> list[Path]:
+def recover(folders: list[Path]) -> list[Path]:
     """Finish a publication that a killed run left after its commit point, sweep away what runs stopped
     before theirs staged; return the files moved in."""
-    journal = Path(root) / JOURNAL
     done = []
-    if journal.is_file():
-        moves = json.loads(journal.read_text(encoding="utf-8"))
-        done = _move_in([(Path(staged), Path(target)) for staged, target in moves])
-        journal.unlink()
-        for folder in {Path(target).parent / STAGING for _, target in moves}:
-            shutil.rmtree(folder, ignore_errors=True)
-    for folder in Path(root).glob(f"*/{STAGING}"):  # left by a run stopped before its commit point
-        shutil.rmtree(folder, ignore_errors=True)
+    for folder in map(Path, folders):
+        journal = folder / JOURNAL
+        if journal.is_file():
+            moves = json.loads(journal.read_text(encoding="utf-8"))
+            done += _move_in([(Path(staged), Path(target)) for staged, target in moves])
+            journal.unlink()
+    for folder in map(Path, folders):
+        if (folder / STAGING).is_dir():  # left by a run stopped before its commit point, or finished above
+            shutil.rmtree(folder / STAGING, ignore_errors=True)
     return done
 
 
@@ -92,11 +93,13 @@ def _move_in(moves: list[tuple[Path, Path]]) -> list[Path]:
 class Staging:
     """Outputs rendered but not yet published, one hidden staging folder per output folder."""
 
-    def __init__(self, root: Path):
-        self.root = Path(root)
+    def __init__(self, folders: list[Path]):
+        """`folders`: every output folder of the run; the first one keeps the journal of the publication."""
+        self.folders = sorted({Path(f) for f in folders})
+        self.journal = self.folders[0] / JOURNAL
         self.staged: dict[Path, Path] = {}  # target -> staged copy
         self.committed = False  # once the journal is written, the staged files belong to it
-        recover(self.root)
+        recover(self.folders)
 
     def folder(self, target_folder: Path) -> Path:
         """The staging folder of an output folder (created empty on first use): a run's view of its new outputs."""
@@ -132,19 +135,19 @@ class Staging:
         """Move every staged file that differs from its target in, all together; return the targets changed."""
         moves = [(staged, target) for target, staged in self.staged.items() if not _same(staged, target)]
         if moves:
-            write_text(self.root / JOURNAL, json.dumps([[str(s), str(t)] for s, t in moves], ensure_ascii=False))
+            write_text(self.journal, json.dumps([[str(s), str(t)] for s, t in moves], ensure_ascii=False))
             self.committed = True
             try:
                 _move_in(moves)
             except OSError as err:
                 raise PublishError(f"publishing stopped halfway ({err}): run the same command again to finish it") from None
-            (self.root / JOURNAL).unlink()
+            self.journal.unlink()
         self.discard()
         return [target for _, target in moves]
 
     def discard(self) -> None:
         """Remove the staging folders; the published outputs stay as they were."""
-        if self.committed and (self.root / JOURNAL).exists():
+        if self.committed and self.journal.exists():
             return  # the next run finishes this publication from the journal
         for folder in {target.parent / STAGING for target in self.staged}:
             shutil.rmtree(folder, ignore_errors=True)
@@ -162,14 +165,9 @@ def _umask() -> int:
     return umask
 
 
-def common_root(targets) -> Path:
-    """The folder that holds every target's folder: where the journal of their publication lives."""
-    return Path(os.path.commonpath([str(Path(t).parent.resolve()) for t in targets]))
-
-
 def publish_files(files: dict[Path, bytes]) -> list[Path]:
     """Stage and publish `files` (target -> bytes) all together; return the targets changed."""
-    staging = Staging(common_root(files))
+    staging = Staging([Path(target).parent for target in files])
     try:
         for target, data in files.items():
             staging.add(target, data)

@@ -6,8 +6,11 @@ growth in per cent as percentages), and every text cell stored as text, so that 
 with "=", "+", "-" or "@" can never turn into a formula. The bytes are reproducible.
 
 `read_figures_xlsx` reads a figures sheet that a colleague edited in Excel back through the very
-checks of data/figures.csv (reportlib.load.load_figures), and reports problems with the file, the
-sheet, the row, the column and the value.
+checks of data/figures.csv: the loader's (curation.load.validate_rows) and the whole check
+(curation.verify: quotes in their reports, numbers against their quotes), and reports problems with
+the file, the sheet, the row, the column and the value. It reads every cell whatever the sheet's
+<dimension> says, and refuses a workbook too large to open from its zip directory, before any XML
+is parsed.
 """
 
 from __future__ import annotations
