@@ -257,3 +257,23 @@ def test_signals_are_held_while_files_move_in_and_delivered_after():
             time.sleep(0.01)
             reached.append("after the signal")  # the block runs to its end before Ctrl-C takes effect
     assert reached == ["after the signal"]
+
+
+@pytest.mark.parametrize("error, code, line", [
+    (publish.PublishError("cannot write to exports/ (Permission denied): make it a writable folder and run again"), 1,
+     "export stopped: cannot write to exports/ (Permission denied): make it a writable folder and run again"),
+    (PermissionError(13, "Permission denied", "/somewhere/exports/deck.pptx"), 1,
+     "export stopped: /somewhere/exports/deck.pptx: Permission denied: check the path and its permissions"),
+    (KeyboardInterrupt(), 130, "export stopped: interrupted (Ctrl-C); the published outputs are as they were"),
+])
+def test_the_command_line_ends_a_failure_with_one_line(monkeypatch, capsys, error, code, line):
+    from reportlib.pipeline import cli, export
+
+    def fails(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(export, "export_all", fails)
+    assert cli.main(["export"]) == code
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert captured.err.strip().splitlines()[-1] == line
