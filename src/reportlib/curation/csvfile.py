@@ -56,6 +56,7 @@ def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
 
 def _parse(name: str, text: str) -> list[list[str]]:
     """Every CSV record; a syntax error or an oversized field names its row (header = 1)."""
+    csv.field_size_limit(MAX_FIELD_CHARS)  # the module's default, set so that the message below stays true
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
     while True:

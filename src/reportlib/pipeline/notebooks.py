@@ -60,14 +60,19 @@ def _strip_volatile(nb: nbformat.NotebookNode) -> None:
             cell.metadata.pop("scrolled", None)
 
 
-def execute(path: Path) -> nbformat.NotebookNode:
-    """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched)."""
+def read(path: Path) -> nbformat.NotebookNode:
+    """A notebook file, or NotebookFailure naming it (bad JSON, say a merge conflict left in it)."""
     try:
-        nb = nbformat.read(path, as_version=4)
+        return nbformat.read(path, as_version=4)
     except Exception as err:  # nbformat raises JSON, schema, Unicode and OS errors: all mean "fix this file"
         reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
         raise NotebookFailure(path, 0, f"not a readable notebook ({reason}); a merge conflict left in it? "
                                        "restore it with git or open and save it in JupyterLab") from None
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched)."""
+    nb = read(path)
     executed = copy.deepcopy(nb)
     with tempfile.TemporaryDirectory(prefix="reportlib-kernel-") as sockets:
         manager = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "ipc"))
@@ -101,6 +106,8 @@ def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr, before_each=lambda:
     from tqdm import tqdm
 
     paths = notebook_paths(folder)
+    for path in paths:
+        read(path)  # a broken notebook stops the run before any kernel starts
     started = time.perf_counter()
     rendered = {}
     with tqdm(paths, unit="notebook", file=out, dynamic_ncols=True, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:
