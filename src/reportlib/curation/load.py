@@ -7,16 +7,18 @@ ordered categorical that sorts by time.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
 
 import pandas as pd
 
 from reportlib.curation import schema
-from reportlib.curation.csvfile import decode_utf8, read_rows
+from reportlib.curation.cells import cell_problem, text_problem
+from reportlib.curation.csvfile import decode_utf8, header_problems, read_bytes, read_rows
 from reportlib.curation.errors import DataError, Problem
 from reportlib.curation.paths import data_dir, display_path
 from reportlib.curation.periods import parse_period
@@ -53,6 +55,9 @@ def _folder(folder: Path | str | None) -> Path:
 def _convert_cell(column: schema.Column, raw: str, allowed: dict[str, list[str]],
                   allowed_sets: dict[str, set[str]]) -> tuple[object, str | None]:
     """Return (typed value, problem text or None) for one cell."""
+    unfit = cell_problem(raw)
+    if unfit:
+        return None, unfit
     value = raw.strip()
     if value == "":
         return (None, "missing value") if column.required else (None, None)
@@ -87,6 +92,15 @@ def read_table(path: Path, columns: tuple[schema.Column, ...], allowed: dict[str
     """Read and validate one table; raise DataError listing every problem with file, row and column."""
     name = display_path(path)
     header, rows = read_rows(path)
+    return validate_rows(name, header, rows, columns, allowed)
+
+
+def validate_rows(name: str, header: list[str], rows: list[tuple[int, list[str]]],
+                  columns: tuple[schema.Column, ...], allowed: dict[str, list[str]]) -> pd.DataFrame:
+    """Check a header and its rows (from a CSV or a workbook sheet) against the schema; the typed frame or DataError."""
+    problems = header_problems(name, header)
+    if problems:
+        raise DataError(problems)
     expected = [c.name for c in columns]
     problems = [Problem(name, "missing column", row=1, column=c) for c in expected if c not in header]
     problems += [Problem(name, f"unexpected column (expected: {', '.join(expected)})", row=1, column=c)
@@ -167,7 +181,17 @@ def _load_curated(folder, filename, columns, vocab, reports) -> pd.DataFrame:
 def load_figures(folder: Path | str | None = None, vocab: Vocabulary | None = None,
                  reports: pd.DataFrame | None = None) -> pd.DataFrame:
     """The curated figures, with `period` as an ordered categorical that sorts by time."""
-    figures = _load_curated(folder, "figures.csv", schema.FIGURES, vocab, reports)
+    return _order_periods(_load_curated(folder, "figures.csv", schema.FIGURES, vocab, reports))
+
+
+def figures_from_rows(name: str, header: list[str], rows: list[tuple[int, list[str]]], vocab: Vocabulary,
+                      reports: pd.DataFrame) -> pd.DataFrame:
+    """Figures from rows read elsewhere (a workbook sheet), through the very checks of figures.csv."""
+    allowed = _vocab_allowed(schema.FIGURES, vocab, list(reports["id"].astype(str)))
+    return _order_periods(validate_rows(name, header, rows, schema.FIGURES, allowed))
+
+
+def _order_periods(figures: pd.DataFrame) -> pd.DataFrame:
     periods = sorted({str(p) for p in figures["period"]}, key=lambda code: parse_period(code).sort_key)
     figures["period"] = pd.Categorical(figures["period"].astype(str), categories=periods, ordered=True)
     return figures
@@ -185,21 +209,73 @@ def load_exclusions(folder: Path | str | None = None, vocab: Vocabulary | None =
     return _load_curated(folder, "exclusions.csv", schema.EXCLUSIONS, vocab, reports)
 
 
-def load_texts(folder: Path | str | None = None, reports: pd.DataFrame | None = None) -> dict[str, str]:
-    """The raw report texts by report id, exactly as stored (no normalisation)."""
+# A raw text is a report of some pages; anything this large is the wrong file.
+MAX_RAW_BYTES = 10_000_000
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class RawText:
+    """A raw report text and the sha256 of its bytes as stored (the checksum covers every byte, BOM included)."""
+
+    text: str
+    sha256: str
+
+
+def _raw_path(folder: Path, raw_file: str) -> tuple[Path, str | None]:
+    """The path of a raw_file inside <folder>/raw, or a reason it may not be read (outside the folder)."""
+    raw_dir = folder / "raw"
+    given = Path(raw_file)
+    path = raw_dir / given
+    if given.is_absolute() or ".." in given.parts:
+        return path, f"must name a file inside {display_path(raw_dir)}/ (no absolute path, no ..)"
+    try:
+        inside = path.resolve().is_relative_to(raw_dir.resolve())
+    except OSError:
+        inside = False
+    if not inside:
+        return path, f"resolves outside {display_path(raw_dir)}/ (a symbolic link?): copy the text into the folder"
+    return path, None
+
+
+def read_raw(folder: Path | str | None = None, reports: pd.DataFrame | None = None) -> dict[str, RawText]:
+    """The raw report texts by report id, exactly as stored, each with the sha256 of its bytes."""
     folder = _folder(folder)
     reports = reports if reports is not None else load_reports(folder)
+    reports_file = display_path(folder / "reports.csv")
     texts, problems = {}, []
     for row in reports.itertuples():
-        path = folder / "raw" / row.raw_file
+        path, outside = _raw_path(folder, row.raw_file)
+        if outside:
+            problems.append(Problem(reports_file, f"raw_file {outside}", row=row.row, column="raw_file", value=row.raw_file))
+            continue
         if not path.is_file():
-            problems.append(Problem(display_path(folder / "reports.csv"), "raw file not found",
+            problems.append(Problem(reports_file, f"raw file not found: {display_path(path)}",
                                     row=row.row, column="raw_file", value=row.raw_file))
             continue
-        texts[str(row.id)] = decode_utf8(path, path.read_bytes())
+        try:
+            data = read_bytes(path, MAX_RAW_BYTES, "raw report text")
+            if data.startswith(BOM):
+                raise DataError([Problem(display_path(path), "starts with a byte-order mark (EF BB BF), which the "
+                                         "checksum and the offsets would count: save it as UTF-8 without BOM")])
+            text = decode_utf8(path, data)
+        except DataError as err:
+            problems += err.problems
+            continue
+        unfit = text_problem(text)
+        if unfit:
+            problems.append(Problem(display_path(path), f"contains {unfit[1]} at offset {unfit[0]}, which the outputs "
+                                    "cannot hold: delete it"))
+            continue
+        texts[str(row.id)] = RawText(text, hashlib.sha256(data).hexdigest())
     if problems:
         raise DataError(problems)
     return texts
+
+
+def load_texts(folder: Path | str | None = None, reports: pd.DataFrame | None = None) -> dict[str, str]:
+    """The raw report texts by report id, exactly as stored (no normalisation)."""
+    return {rid: raw.text for rid, raw in read_raw(folder, reports).items()}
 
 
 @dataclass(frozen=True)
@@ -213,6 +289,7 @@ class Tables:
     projects: pd.DataFrame
     exclusions: pd.DataFrame
     texts: dict[str, str]
+    digests: dict[str, str] = field(default_factory=dict)  # sha256 of each raw file's bytes
 
 
 def load_all(folder: Path | str | None = None) -> Tables:
@@ -227,9 +304,10 @@ def load_all(folder: Path | str | None = None) -> Tables:
         except DataError as err:
             problems += err.problems
     try:
-        texts = load_texts(folder, reports)
+        raw = read_raw(folder, reports)
     except DataError as err:
         problems += err.problems
     if problems:
         raise DataError(problems)
-    return Tables(folder, vocab, reports, loaded["figures"], loaded["projects"], loaded["exclusions"], texts)
+    return Tables(folder, vocab, reports, loaded["figures"], loaded["projects"], loaded["exclusions"],
+                  {rid: r.text for rid, r in raw.items()}, {rid: r.sha256 for rid, r in raw.items()})

@@ -40,7 +40,8 @@ def data_dir() -> Path:
     return Path(os.environ.get("REPORTLIB_DATA_DIR", PROJECT_ROOT / "data"))
 
 
-FIGURES_DIR = PROJECT_ROOT / "figures"
+# REPORTLIB_FIGURES_DIR: the build points the notebooks at the charts it has staged but not yet published.
+FIGURES_DIR = Path(os.environ.get("REPORTLIB_FIGURES_DIR", PROJECT_ROOT / "figures"))
 EXPORTS_DIR = PROJECT_ROOT / "exports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 

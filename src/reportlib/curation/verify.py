@@ -253,7 +253,8 @@ def check(tables: Tables) -> CheckResult:
     reports_file = display_path(tables.folder / "reports.csv")
 
     for row in tables.reports.itertuples():
-        digest = hashlib.sha256(tables.texts[str(row.id)].encode("utf-8")).hexdigest()
+        # the checksum covers the file's bytes (a byte-order mark too); hand-made Tables have only the text
+        digest = tables.digests.get(str(row.id)) or hashlib.sha256(tables.texts[str(row.id)].encode("utf-8")).hexdigest()
         if digest != row.sha256:
             problems.append(Problem(reports_file, f"{display_path(tables.folder / 'raw' / row.raw_file)} has changed under the curated rows (sha256 now {digest})",
                                     row=row.row, column="sha256", value=row.sha256))

@@ -1,8 +1,9 @@
-"""Command line: `python -m reportlib check [--data-dir DIR]` (and the add-report, export, build and metadata
-commands).
+"""Command line: `python -m reportlib check [--data-dir DIR]` (and the add-report, export, notebooks, build and
+metadata commands).
 
 The check prints one line per report (figures, projects, exclusions, coverage) and every
-problem, and exits 1 on any problem so that the main job and CI stop there.
+problem, and exits 1 on any problem so that the main job and CI stop there. Every command ends
+a failure with a line naming what went wrong, never a traceback.
 """
 
 from __future__ import annotations
@@ -33,6 +34,37 @@ def _metadata() -> int:
     return 0
 
 
+def _run(args) -> int:
+    if args.command == "check":
+        return run_check(args.data_dir)
+    if args.command == "add-report":
+        from reportlib.pipeline.add_report import NewReport, add_report
+
+        fields = {k: v for k, v in vars(args).items() if k not in ("command", "data_dir")}
+        draft = add_report(NewReport(**{**fields, "document": fields["document"] or "Work report"}), args.data_dir)
+        print(f"added report {args.id}: data/raw/{args.id}.txt, a row in reports.csv, its names in the stopwords "
+              f"and the dictionary\ncandidate rows to review: {draft}\nnext: move them into figures.csv and exclusions.csv, "
+              "then run `make check`")
+        return 0
+    if args.command == "export":
+        from reportlib.pipeline.export import export_all
+
+        for path in export_all():
+            print(path)
+        return 0
+    if args.command == "notebooks":
+        from reportlib.pipeline.notebooks import run_all
+
+        return run_all()
+    if args.command == "metadata":
+        return _metadata()
+    if args.command == "build":
+        from reportlib.pipeline.build import build
+
+        return build()
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reportlib", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -55,38 +87,20 @@ def main(argv: list[str] | None = None) -> int:
         add.add_argument(option, default="", help=what)
     commands.add_parser("export", help="regenerate every figure, the slide deck and the workbook")
     commands.add_parser("notebooks", help="execute every notebook in order, in place")
-    commands.add_parser("build", help="the main job: check the data, execute the notebooks, export")
+    commands.add_parser("build", help="the main job: check the data, export, execute the notebooks, publish all")
     commands.add_parser("metadata", help="regenerate data/datapackage.json and the codebook's column tables")
     args = parser.parse_args(argv)
-    if args.command == "check":
-        return run_check(args.data_dir)
-    if args.command == "add-report":
-        from reportlib.pipeline.add_report import NewReport, add_report
+    try:
+        return _run(args)
+    except DataError as err:
+        print(err, file=sys.stderr)
+        print(f"\n{args.command} stopped: {len(err.problems)} problem(s) in the data (listed above)", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"\n{args.command} stopped: interrupted (Ctrl-C); the published outputs are as they were", file=sys.stderr)
+        return 130
+    except Exception as err:  # the last resort: one line, not a traceback
+        from reportlib.pipeline.build import reason_of
 
-        fields = {k: v for k, v in vars(args).items() if k not in ("command", "data_dir")}
-        try:
-            draft = add_report(NewReport(**{**fields, "document": fields["document"] or "Work report"}), args.data_dir)
-        except DataError as err:
-            print(err, file=sys.stderr)
-            return 1
-        print(f"added report {args.id}: data/raw/{args.id}.txt, a row in reports.csv, its names in the stopwords "
-              f"and the dictionary\ncandidate rows to review: {draft}\nnext: move them into figures.csv and exclusions.csv, "
-              "then run `make check`")
-        return 0
-    if args.command == "export":
-        from reportlib.pipeline.export import export_all
-
-        for path in export_all():
-            print(path)
-        return 0
-    if args.command == "notebooks":
-        from reportlib.pipeline.notebooks import run_all
-
-        return run_all()
-    if args.command == "metadata":
-        return _metadata()
-    if args.command == "build":
-        from reportlib.pipeline.build import build
-
-        return build()
-    return 2
+        print(f"\n{args.command} stopped: {reason_of(err)[0]}", file=sys.stderr)
+        return 1

@@ -1,10 +1,10 @@
 """Regenerate every output: the registry's charts (figures/*.png, *.svg and figures/README.md), the
 slide deck (exports/reportlib-deck.pptx) and the workbook (exports/reportlib-tables.xlsx).
 
-Every chart is built before anything is written: if one cannot be built (say reportlib.keywords is
-missing), the export stops with an error naming each such chart and leaves the old files as they
-were, rather than publishing a partial set. Every file is written atomically and reproducibly, so
-an export from unchanged data changes no bytes.
+Every output is rendered in memory before anything is written: if one cannot be built (say
+reportlib.keywords is missing), the export stops with an error naming each such chart and leaves
+the old files as they were. The set is then published all together (pipeline/publish.py), and
+reproducibly, so an export from unchanged data changes no bytes.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from reportlib.report import atomic, charts, deck, workbook
+from reportlib.report import charts, deck, workbook
 from reportlib.analysis import views
 from reportlib.analysis.wording import cardinal
 from reportlib.curation.load import Tables, load_all
 from reportlib.curation.paths import EXPORTS_DIR, FIGURES_DIR
+from reportlib.pipeline.publish import publish_files
 
 
 class ExportError(RuntimeError):
@@ -75,26 +76,34 @@ def _title_slide(tables: Tables) -> tuple[str, str, str]:
     return title, subtitle, "\n".join(notes)
 
 
-def export_all(tables: Tables | None = None, figures_dir: Path | str = FIGURES_DIR,
-               exports_dir: Path | str = EXPORTS_DIR) -> list[Path]:
-    """Save every registry chart (PNG and SVG) and figures/README.md, build the deck and the workbook;
-    return the paths written, in that order."""
-    tables = tables if tables is not None else load_all()
+def render_all(tables: Tables, figures_dir: Path | str = FIGURES_DIR,
+               exports_dir: Path | str = EXPORTS_DIR) -> dict[Path, bytes]:
+    """Every output of the export in memory, by target path: each registry chart (PNG and SVG),
+    figures/README.md, the deck and the workbook, in that order. Nothing is written."""
     figures_dir, exports_dir = Path(figures_dir), Path(exports_dir)
     built = build_all(tables)
-
-    paths: list[Path] = []
+    files: dict[Path, bytes] = {}
     slides = []
     for spec, fig in built:
-        written = charts.save(fig, spec.name, figures_dir)
-        paths += written
+        png, svg = charts.render(fig, "png"), charts.render(fig, "svg")
+        files[figures_dir / f"{spec.name}.png"] = png
+        files[figures_dir / f"{spec.name}.svg"] = svg
         if spec.deck:
             meta = charts.info(fig)
-            slides.append(deck.ChartSlide(meta.title, meta.subtitle, meta.source,
-                                          charts.body_png(fig, written[0].read_bytes()),
+            slides.append(deck.ChartSlide(meta.title, meta.subtitle, meta.source, charts.body_png(fig, png),
                                           deck.notes_text(meta.title, meta.subtitle, meta.sources)))
-    paths.append(atomic.write_text(figures_dir / "README.md", readme_text(built)))
+    files[figures_dir / "README.md"] = readme_text(built).encode("utf-8")
     title, subtitle, notes = _title_slide(tables)
-    paths.append(deck.write_deck(title, subtitle, notes, slides, exports_dir / deck.DECK_NAME))
-    paths.append(workbook.write_workbook(tables, exports_dir / workbook.WORKBOOK_NAME))
-    return paths
+    files[exports_dir / deck.DECK_NAME] = deck.deck_bytes(title, subtitle, notes, slides)
+    files[exports_dir / workbook.WORKBOOK_NAME] = workbook.workbook_bytes(tables)
+    return files
+
+
+def export_all(tables: Tables | None = None, figures_dir: Path | str = FIGURES_DIR,
+               exports_dir: Path | str = EXPORTS_DIR) -> list[Path]:
+    """Render every output, then publish them all together (or none, if any fails); return the paths, in
+    the order of render_all."""
+    tables = tables if tables is not None else load_all()
+    files = render_all(tables, figures_dir, exports_dir)
+    publish_files(files)
+    return list(files)

@@ -16,18 +16,16 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
 from typing import TYPE_CHECKING
 
 from reportlib.curation.paths import NOTEBOOKS_DIR, PROJECT_ROOT
-from reportlib.report.atomic import write_text
 
 if TYPE_CHECKING:
     import nbformat
 
 KERNEL = "python3"
 TIMEOUT_SECONDS = 300
-
-
 @contextlib.contextmanager
 def _without_rfc3987_syntax():
     """While nbformat is first imported, mark rfc3987_syntax absent, then put sys.modules back.
@@ -54,6 +52,8 @@ def _nbformat():
     return nbformat
 
 
+
+
 def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     """The numbered notebooks (NN-title.ipynb) in reading order."""
     return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb"))
@@ -68,9 +68,8 @@ class NotebookFailure(Exception):
     error: str
 
     def __str__(self) -> str:
-        inside = self.notebook.is_relative_to(PROJECT_ROOT)
-        name = self.notebook.relative_to(PROJECT_ROOT).as_posix() if inside else self.notebook
-        return f"{name}, cell {self.cell}: {self.error}"
+        cell = f", cell {self.cell}" if self.cell else ""
+        return f"{self.notebook.relative_to(PROJECT_ROOT).as_posix() if self.notebook.is_relative_to(PROJECT_ROOT) else self.notebook}{cell}: {self.error}"
 
 
 def _strip_volatile(nb: nbformat.NotebookNode) -> None:
@@ -84,15 +83,23 @@ def _strip_volatile(nb: nbformat.NotebookNode) -> None:
             cell.metadata.pop("scrolled", None)
 
 
+def read(path: Path) -> nbformat.NotebookNode:
+    """A notebook file, or NotebookFailure naming it (bad JSON, say a merge conflict left in it)."""
+    try:
+        return _nbformat().read(path, as_version=4)
+    except Exception as err:  # nbformat raises JSON, schema, Unicode and OS errors: all mean "fix this file"
+        reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+        raise NotebookFailure(path, 0, f"not a readable notebook ({reason}); a merge conflict left in it? "
+                                       "restore it with git or open and save it in JupyterLab") from None
+
+
 def execute(path: Path) -> nbformat.NotebookNode:
     """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched)."""
-    with _without_rfc3987_syntax():
-        import nbformat
-        from jupyter_client.manager import KernelManager
-        from nbclient import NotebookClient
-        from nbclient.exceptions import CellExecutionError
+    nb = read(path)
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
-    nb = nbformat.read(path, as_version=4)
     executed = copy.deepcopy(nb)
     with tempfile.TemporaryDirectory(prefix="reportlib-kernel-") as sockets:
         manager = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "ipc"))
@@ -108,8 +115,8 @@ def execute(path: Path) -> nbformat.NotebookNode:
         try:
             client.execute()
         except CellExecutionError as err:
-            cell = next((i for i, c in enumerate(executed.cells, 1) if c.cell_type == "code"
-                         and any(o.get("output_type") == "error" for o in c.get("outputs", []))), 0)
+            cell = next((i for i, c in enumerate(executed.cells, 1)
+                         if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))), 0)
             summary = str(err).strip().splitlines()[-1] if str(err).strip() else repr(err)
             raise NotebookFailure(path, cell, summary) from None
         finally:
@@ -120,24 +127,34 @@ def execute(path: Path) -> nbformat.NotebookNode:
     return executed
 
 
-def run_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr) -> int:
-    """Execute every notebook in order and write each back (only if it changed); stop at the first failure."""
+def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr, before_each=lambda: None) -> dict[Path, bytes]:
+    """Execute every notebook in order and return each one's new file contents (nothing is written);
+    NotebookFailure at the first that fails. `before_each` runs before each notebook (the build stops there)."""
     from tqdm import tqdm
 
     paths = notebook_paths(folder)
+    for path in paths:
+        read(path)  # a broken notebook stops the run before any kernel starts
     started = time.perf_counter()
-    bar_format = "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]"
-    with tqdm(paths, unit="notebook", file=out, dynamic_ncols=True, bar_format=bar_format) as bar:
+    rendered = {}
+    with tqdm(paths, unit="notebook", file=out, dynamic_ncols=True, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:
         for path in bar:
+            before_each()
             bar.set_description(path.name)
-            try:
-                executed = execute(path)
-            except NotebookFailure as failure:
-                bar.close()
-                print(f"\nnotebook failed: {failure}\nfix it, then re-run `make build`", file=out)
-                return 1
-            text = _nbformat().writes(executed) + "\n"
-            if path.read_text(encoding="utf-8") != text:
-                write_text(path, text)
+            rendered[path] = (_nbformat().writes(execute(path)) + "\n").encode("utf-8")
     print(f"executed {len(paths)} notebooks in {time.perf_counter() - started:.1f} s", file=out)
+    return rendered
+
+
+def run_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr) -> int:
+    """Execute every notebook in order; publish them all together (only those that changed), or none
+    if one fails."""
+    from reportlib.pipeline.publish import publish_files
+
+    try:
+        rendered = render_all(folder, out)
+    except NotebookFailure as failure:
+        print(f"\nnotebook failed: {failure}\nfix it, then re-run `make build`", file=out)
+        return 1
+    publish_files(rendered)
     return 0

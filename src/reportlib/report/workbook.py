@@ -6,17 +6,19 @@ growth in per cent as percentages), and every text cell stored as text, so that 
 with "=", "+", "-" or "@" can never turn into a formula. The bytes are reproducible.
 
 `read_figures_xlsx` reads a figures sheet that a colleague edited in Excel back through the very
-checks of data/figures.csv (reportlib.load.load_figures), and reports problems with the file, the
-sheet, the row, the column and the value.
+checks of data/figures.csv: the loader's (curation.load.validate_rows) and the whole check
+(curation.verify: quotes in their reports, numbers against their quotes), and reports problems with
+the file, the sheet, the row, the column and the value. It reads every cell whatever the sheet's
+<dimension> says, and refuses a workbook too large to open from its zip directory, before any XML
+is parsed.
 """
 
 from __future__ import annotations
 
-import csv
+import dataclasses
 import datetime
 import io
 import math
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ from reportlib.curation import schema
 from reportlib.analysis import views
 from reportlib.analysis.wording import cardinal
 from reportlib.curation.errors import DataError, Problem
-from reportlib.curation.load import Tables, load_figures, load_reports, load_vocab
+from reportlib.curation.load import Tables
 from reportlib.curation.paths import EXPORTS_DIR, display_path
 
 WORKBOOK_NAME = "reportlib-tables.xlsx"
@@ -223,57 +225,111 @@ def _cell_text(cell) -> tuple[str, str | None]:
     return str(value), None
 
 
+# Bounds checked on the zip directory before any XML is parsed: the exported workbook is well under 1 MB
+# unpacked, so these leave room for heavy editing and none for a zip bomb.
+MAX_XLSX_BYTES = 20_000_000
+MAX_PART_BYTES = 32_000_000
+MAX_UNPACKED_BYTES = 64_000_000
+MAX_PARTS = 1_000
+
+
+def _size_problem(path: Path) -> str | None:
+    """Why the workbook at `path` is too large to open, judged from its size and zip directory; None if it is not."""
+    size = path.stat().st_size
+    if size > MAX_XLSX_BYTES:
+        return f"{size:,} bytes, more than the {MAX_XLSX_BYTES:,} allowed for a workbook"
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+    if len(members) > MAX_PARTS:
+        return f"{len(members):,} parts, more than the {MAX_PARTS:,} allowed"
+    for member in members:
+        if member.file_size > MAX_PART_BYTES:
+            return (f"part {member.filename} unpacks to {member.file_size:,} bytes, more than the "
+                    f"{MAX_PART_BYTES:,} allowed for one part")
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED_BYTES:
+        return f"unpacks to {total:,} bytes, more than the {MAX_UNPACKED_BYTES:,} allowed"
+    return None
+
+
+def _sheet_rows(path: Path, sheet: str, where: str) -> list[list[str]]:
+    """Every row of the sheet as CSV-like text (every cell, whatever the sheet's stated <dimension>), or DataError."""
+    name = display_path(path)
+    try:
+        too_large = _size_problem(path)
+    except zipfile.BadZipFile:
+        raise DataError([Problem(name, "not a readable .xlsx workbook (not a zip archive): save it from Excel as .xlsx")]) from None
+    except OSError as err:
+        raise DataError([Problem(name, f"cannot be read ({err.strerror or err}): check that you may read it")]) from None
+    if too_large:
+        raise DataError([Problem(name, f"refused unread: {too_large}")])
+    records, problems, header = [], [], []
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        try:
+            if sheet not in book.sheetnames:
+                raise DataError([Problem(name, f"no sheet named {sheet!r} (sheets: {', '.join(book.sheetnames)})")])
+            worksheet = book[sheet]
+            worksheet.reset_dimensions()  # a stale or missing <dimension> must not hide cells
+            for number, cells in enumerate(worksheet.iter_rows(), start=1):
+                texts = []
+                for position, cell in enumerate(cells):
+                    text, problem = _cell_text(cell)
+                    if problem:
+                        column = header[position] if number > 1 and position < len(header) else get_column_letter(position + 1)
+                        problems.append(Problem(where, problem, row=number, column=column, value=cell.value))
+                    texts.append(text)
+                if number == 1:
+                    header = [t.strip() for t in texts]
+                records.append(texts)
+        finally:
+            book.close()
+    except DataError:
+        raise
+    except Exception as err:  # openpyxl, lxml and zipfile raise many types on a damaged file; all mean the same
+        reason = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
+        raise DataError([Problem(name, f"not a readable .xlsx workbook ({type(err).__name__}: {reason}): "
+                                       "open and save it again in Excel, or export it afresh")]) from None
+    if problems:
+        raise DataError(problems)
+    return records
+
+
 def read_figures_xlsx(path: Path | str, sheet: str = "figures", data_dir: Path | str | None = None) -> pd.DataFrame:
     """Read a figures sheet from an .xlsx and validate it exactly as data/figures.csv is validated.
 
-    Returns the same frame as reportlib.load.load_figures (row = the spreadsheet row). Report ids and
-    vocabularies come from `data_dir` (default: the project's data/). Raises DataError with the file,
+    The rows go through the loader's checks and then the whole check (quotes in their reports, numbers
+    against their quotes, references, coverage) with the sheet in place of data/figures.csv. Returns
+    the same frame as reportlib.load.load_figures (row = the spreadsheet row). Report ids, vocabularies
+    and texts come from `data_dir` (default: the project's data/). Raises DataError with the file,
     sheet, row, column and value of every problem."""
+    from reportlib.curation.load import figures_from_rows, load_all
+    from reportlib.curation.verify import check
+
     path = Path(path)
     where = f"{display_path(path)}, sheet {sheet}"
     if not path.is_file():
         raise DataError([Problem(display_path(path), "file not found")])
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        raise DataError([Problem(display_path(path), f"not a readable .xlsx workbook ({err})")]) from None
-    try:
-        if sheet not in book.sheetnames:
-            raise DataError([Problem(display_path(path), f"no sheet named {sheet!r} (sheets: {', '.join(book.sheetnames)})")])
-        records, problems = [], []
-        header: list[str] = []
-        for number, cells in enumerate(book[sheet].iter_rows(), start=1):
-            texts = []
-            for position, cell in enumerate(cells):
-                text, problem = _cell_text(cell)
-                if problem:
-                    column = header[position] if number > 1 and position < len(header) else get_column_letter(position + 1)
-                    problems.append(Problem(where, problem, row=number, column=column, value=cell.value))
-                texts.append(text)
-            if number == 1:
-                header = [t.strip() for t in texts]
-            records.append(texts)
-    finally:
-        book.close()
-    if problems:
-        raise DataError(problems)
-    if not records:
+    records = _sheet_rows(path, sheet, where)
+    if not records or not any(t.strip() for t in records[0]):
         raise DataError([Problem(where, "empty sheet: expected a header row and data rows")])
 
     width = len(records[0])
     while width and not any(r[width - 1].strip() for r in records if len(r) >= width):
         width -= 1  # Excel often reports formatted but empty columns at the right
-    records = [(r + [""] * width)[:width] for r in records]
+    problems = [Problem(where, "a value right of the last named column: give it a column name or delete it", row=number,
+                        column=get_column_letter(width + i + 1), value=text)
+                for number, r in enumerate(records, start=1) for i, text in enumerate(r[width:]) if text.strip()]
+    if problems:
+        raise DataError(problems)
+    header = [t.strip() for t in records[0][:width]]
+    rows = [(number, (r + [""] * width)[:width]) for number, r in enumerate(records[1:], start=2)
+            if any(c.strip() for c in r)]
 
-    folder = Path(data_dir) if data_dir is not None else None
-    vocab = load_vocab(folder)
-    reports = load_reports(folder, vocab)
-    with tempfile.TemporaryDirectory(prefix="reportlib-xlsx-") as temp:
-        # The sheet becomes a CSV, row for row (blank rows kept, so row numbers stay the sheet's), and goes
-        # through the same loader as data/figures.csv; only the file name in its messages is replaced.
-        with open(Path(temp) / "figures.csv", "w", encoding="utf-8", newline="") as out:
-            csv.writer(out, lineterminator="\n").writerows(records)
-        try:
-            return load_figures(temp, vocab, reports)
-        except DataError as err:
-            raise DataError([Problem(where, p.message, p.row, p.column, p.value) for p in err.problems]) from None
+    tables = load_all(data_dir)
+    figures = figures_from_rows(where, header, rows, tables.vocab, tables.reports)
+    result = check(dataclasses.replace(tables, figures=figures))
+    if result.problems:
+        figures_csv = display_path(tables.folder / "figures.csv")
+        raise DataError([dataclasses.replace(p, file=where) if p.file == figures_csv else p for p in result.problems])
+    return figures
