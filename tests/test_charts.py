@@ -205,7 +205,7 @@ def test_growth_chart_writes_qualitative_growth_as_text_and_plots_declines_negat
     assert any("正增长" in t and "no number" in t for t in texts)
     xs = [x for ax in fig.axes for line in ax.lines for x in line.get_xdata()]
     declines = views.growth(tables)
-    declines = declines[declines["change"].astype(float) < 0]["change"].astype(float)
+    declines = declines[declines["change_pct"].astype(float) < 0]["change_pct"].astype(float)
     assert set(declines) <= set(xs) and min(xs) < 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pandas as pd
 import pytest
 
 from conftest import DATA, read_csv
@@ -53,9 +54,11 @@ def test_growth_holds_every_growth_figure_with_declines_negative(tables):
     assert set(rates.index) == expected
     for r in FIGURES:
         if r["id"] in expected and r["value_norm"]:
-            assert rates.at[r["id"], "change"] == pytest.approx(float(r["value_norm"]))
-    assert (rates["change"] < 0).any()
-    assert rates.loc[rates["qualitative"], "change"].isna().all()
+            column, other = ("multiple", "change_pct") if r["unit_norm"] == "倍" else ("change_pct", "multiple")
+            assert rates.at[r["id"], column] == pytest.approx(float(r["value_norm"]))
+            assert pd.isna(rates.at[r["id"], other])  # one meaning per column
+    assert (rates["change_pct"] < 0).any()
+    assert rates.loc[rates["qualitative"], ["change_pct", "multiple"]].isna().all().all()
 
 
 def test_comparable_growth_pairs_results_of_one_indicator_and_year(tables):

@@ -94,12 +94,12 @@ def growth(tables: Tables) -> list[str]:
         sentences.append(f"{join_words(missing)} {agree(missing, 'gives', 'give')} no growth rate (not reported).")
     for (metric, _), group in views.comparable_growth(tables).groupby(["metric", "year"], observed=True):
         parts = ", ".join(f"{row.place} {row.display} ({row.period_label}, {row.kind})" for row in group.itertuples())
-        sentences.append(f"{group['metric_label'].iloc[0]}: {parts}. Caveat: {group['caveat'].iloc[0]}.")
+        sentences.append(f"{group['metric_label'].iloc[0]}: {parts}. Differences: {group['differences'].iloc[0]}.")
     qualitative = rates[rates["qualitative"]]
     for row in qualitative.itertuples():
         sentences.append(f"{places.at[str(row.report), 'label']} says only that {row.metric_label.lower()} was positive "
                          f"(正增长) in {row.period_label}; it is shown as such, not as a number.")
-    declines = rates[rates["change"] < 0]
+    declines = rates[rates["change_pct"] < 0]
     if len(declines):
         sentences.append("Declines are negative: " + "; ".join(
             f"{row.place}: {row.subject_en} {row.display}" for row in declines.itertuples()) + ".")
@@ -117,7 +117,7 @@ def projects(tables: Tables) -> list[str]:
         if group.empty:
             continue
         label = group["label"].iloc[0]
-        parts = ", ".join(f"{stated_count(row.count, row.bound)} {row.subject_en} ({stages.get(str(row.stage), 'no stage given')}, "
+        parts = ", ".join(f"{stated_count(row.stated_count, row.bound)} {row.subject_en} ({stages.get(str(row.stage), 'no stage given')}, "
                           f"{row.period_label} {row.kind})" for row in group.itertuples())
         sentences.append(f"{label}: {parts}.")
     missing = [r for r in views.place_order(tables) if r not in set(counts["report"].astype(str))]
@@ -131,7 +131,7 @@ def projects(tables: Tables) -> list[str]:
     partial = counts[counts["listing"] == "partial"]
     if len(partial):
         sentences.append(f"{len(partial)} counts name only some of their projects (等, 'among others'): "
-                         f"{int(partial['named'].sum())} named against {int(partial['count'].sum())} stated; none names "
+                         f"{int(partial['named'].sum())} named against {int(partial['stated_count'].sum())} stated; none names "
                          "more than it states.")
     return sentences
 

@@ -88,15 +88,16 @@ def sheets(tables: Tables) -> list[Sheet]:
               notes={"yi_yuan": "亿元 (100 million yuan)", "per_project": "亿元 per project = yi_yuan ÷ group_count; "
                      "see per_project_bound"}),
         Sheet("growth", growth,
-              "Every growth rate or change (reportlib.views.growth). change is formatted by its unit_norm: per cent as "
-              "a percentage (stored as a fraction, 5.6% = 0.056), 倍 as a multiple; 正增长 has no number.",
-              formats={"change": "by_unit"},
-              notes={"change": "Per cent values are stored as fractions and shown as percentages (115.41% = 1.1541); "
-                     "倍 rows show a multiple (2.0×). See unit_norm."}),
+              "Every growth rate or change (reportlib.views.growth). change_pct is a per cent change, shown as a "
+              "percentage (stored as a fraction, 5.6% = 0.056); multiple is a multiple of another rate (倍); "
+              "正增长 has neither.",
+              formats={"change_pct": "by_unit", "multiple": "by_unit"},
+              notes={"change_pct": "Per cent values are stored as fractions and shown as percentages (115.41% = 1.1541).",
+                     "multiple": "A multiple of another growth rate (2.0×), e.g. of the district average."}),
         Sheet("project_counts", views.project_counts(tables),
               "Project counts by stage with the number of projects the report names and the group's investment "
               "(reportlib.views.project_counts).",
-              formats={"count": COUNT, "named": COUNT, "group_investment": YI_YUAN, "per_project": YI_YUAN},
+              formats={"stated_count": COUNT, "named": COUNT, "group_investment": YI_YUAN, "per_project": YI_YUAN},
               notes={"group_investment": "亿元", "per_project": "亿元 per project"}),
         Sheet("metric_families", families,
               "Report × metric family: the number of figures (0 = not reported) (reportlib.views.metric_families).",

@@ -48,23 +48,23 @@ def growth_rates(tables: Tables) -> Figure:
     or plan; 正增长 (positive, no number) and multiples (倍) are written out, never plotted as numbers."""
     rates = views.growth(tables).copy()
     labels = place_labels(tables)
-    numeric = rates[(rates["unit_norm"].astype("string") == "%") & rates["change"].notna()]
-    top = numeric.loc[numeric["change"].astype(float).idxmax()]
-    bottom = numeric.loc[numeric["change"].astype(float).idxmin()]
+    numeric = rates[(rates["unit_norm"].astype("string") == "%") & rates["change_pct"].notna()]
+    top = numeric.loc[numeric["change_pct"].astype(float).idxmax()]
+    bottom = numeric.loc[numeric["change_pct"].astype(float).idxmin()]
     if str(top["report"]) == str(bottom["report"]):
-        extremes = (f"{labels[str(top['report'])]} has both extremes ({_indicator(top)} {signed(top['change'])}%, "
-                    f"{_indicator(bottom)} {signed(bottom['change'])}%)")
+        extremes = (f"{labels[str(top['report'])]} has both extremes ({_indicator(top)} {signed(top['change_pct'])}%, "
+                    f"{_indicator(bottom)} {signed(bottom['change_pct'])}%)")
     else:
-        extremes = (f"Largest rise: {labels[str(top['report'])]} {_indicator(top)} {signed(top['change'])}%; "
-                    f"largest fall: {labels[str(bottom['report'])]} {_indicator(bottom)} {signed(bottom['change'])}%")
+        extremes = (f"Largest rise: {labels[str(top['report'])]} {_indicator(top)} {signed(top['change_pct'])}%; "
+                    f"largest fall: {labels[str(bottom['report'])]} {_indicator(bottom)} {signed(bottom['change_pct'])}%")
     plans = numeric[numeric["kind"].astype(str) == "plan"]
     target = ""
     if not plans.empty:
         planner = plans["report"].astype(str).value_counts().index[0]
         mine = plans[plans["report"].astype(str) == planner]
         years = ", ".join(sorted(set(mine["period_label"].astype(str))))
-        target = (f"; {labels[planner]} targets {signed(mine['change'].min())}% to "
-                  f"{signed(mine['change'].max())}% for {years}")
+        target = (f"; {labels[planner]} targets {signed(mine['change_pct'].min())}% to "
+                  f"{signed(mine['change_pct'].max())}% for {years}")
     title = extremes + target
     subtitle = ("Change in per cent as reported; declines negative. Separate scales for the district and the "
                 "subdistricts. Periods and kinds differ: the comparable pairs are on the next chart.")
@@ -108,7 +108,7 @@ def _kind_short(kind: object) -> str:
 
 
 def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: int, colours: dict[str, str]) -> None:
-    values = [float(r.change) for _, records in rows for r in records
+    values = [float(r.change_pct) for _, records in rows for r in records
               if not bool(r.qualitative) and str(r.unit_norm) == "%"]
     low, high = min(values + [0.0]), max(values + [0.0])
     span = high - low or 1.0
@@ -121,19 +121,19 @@ def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: i
             if record in numeric:
                 continue
             words = ("正增长: positive, no number" if bool(record.qualitative) else
-                     f"{bound_sign(record.bound)}{number(float(record.change))}× the district average ({record.unit_norm})")
+                     f"{bound_sign(record.bound)}{number(float(record.multiple))}× the district average ({record.unit_norm})")
             ax.text(0 + pad, y + BAR_SHIFT, f"{record.period_label} {_kind_short(record.kind)}: {words}", va="center", ha="left",
                     fontsize=13, color=INK, fontstyle="italic")
-        numeric.sort(key=lambda r: float(r.change))
+        numeric.sort(key=lambda r: float(r.change_pct))
         whens = {(str(r.period_label), str(r.kind)) for r in numeric}
 
         def label(record, when: bool = True) -> str:
-            text = f"{bound_sign(record.bound)}{signed(float(record.change))}%"
+            text = f"{bound_sign(record.bound)}{signed(float(record.change_pct))}%"
             text += f" {record.place}" if many_places else ""
             return text + (f", {record.period_label} {_kind_short(record.kind)}" if when else "")
 
         for record in numeric:
-            value, kind, colour = float(record.change), str(record.kind), colours[str(record.report)]
+            value, kind, colour = float(record.change_pct), str(record.kind), colours[str(record.report)]
             at = y + BAR_SHIFT
             ax.plot([0, value], [at, at], color=colour, linewidth=2, alpha=0.5, zorder=1)
             ax.plot([value], [at], marker=KIND_MARKERS[kind], markersize=11, linestyle="none", markeredgewidth=2.2,
@@ -142,11 +142,11 @@ def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: i
         if not numeric:
             continue
         first, last = numeric[0], numeric[-1]
-        apart = float(last.change) - float(first.change) > 0.15 * span
-        room = float(first.change) - left > 0.3 * span
+        apart = float(last.change_pct) - float(first.change_pct) > 0.15 * span
+        room = float(first.change_pct) - left > 0.3 * span
         at = y + BAR_SHIFT
         if len(numeric) == 2 and apart and room:
-            ax.text(float(first.change) - pad, at, label(first, len(whens) > 1), va="center", ha="right",
+            ax.text(float(first.change_pct) - pad, at, label(first, len(whens) > 1), va="center", ha="right",
                     fontsize=13, color=INK)
             text = label(last)
         else:  # one label for the row, right of its largest value, smallest value first
@@ -154,7 +154,7 @@ def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: i
             text = "; ".join(label(r, not same_when) for r in numeric)
             if same_when and numeric:
                 text += f", {numeric[0].period_label} {_kind_short(numeric[0].kind)}"
-        ax.text(max(float(last.change), 0) + pad, at, text, va="center", ha="left", fontsize=13, color=INK)
+        ax.text(max(float(last.change_pct), 0) + pad, at, text, va="center", ha="left", fontsize=13, color=INK)
     row_labels(ax, [label for label, _ in rows], n_rows)
     ax.axvline(0, color="#888888", linewidth=1)
     ax.xaxis.set_major_locator(MaxNLocator(5))
@@ -172,18 +172,18 @@ def comparable_growth(tables: Tables) -> Figure:
     groups = [group for _, group in pairs.groupby("pair", sort=False)]
     findings, leaders = [], []
     for group in groups:
-        ordered = group.sort_values("change", ascending=False)
+        ordered = group.sort_values("change_pct", ascending=False)
         lead, other = ordered.iloc[0], ordered.iloc[-1]
         leaders.append(str(lead["report"]))
         qualifier = "" if str(other["kind"]) == str(lead["kind"]) else f", {other['kind'][:3]}."
         findings.append((_indicator(lead), lead, other, qualifier))
     if len(set(leaders)) == 1:
         title = (f"{labels[leaders[0]]} leads {'both' if len(groups) == 2 else 'all'} comparable pairs: " + ", ".join(
-            f"{what} {signed(lead['change'])}% vs {signed(other['change'])}% ({labels[str(other['report'])]}{q})"
+            f"{what} {signed(lead['change_pct'])}% vs {signed(other['change_pct'])}% ({labels[str(other['report'])]}{q})"
             for what, lead, other, q in findings))
     else:
-        title = "; ".join(f"{what}: {labels[str(lead['report'])]} {signed(lead['change'])}% vs "
-                          f"{labels[str(other['report'])]} {signed(other['change'])}%{q}"
+        title = "; ".join(f"{what}: {labels[str(lead['report'])]} {signed(lead['change_pct'])}% vs "
+                          f"{labels[str(other['report'])]} {signed(other['change_pct'])}%{q}"
                           for what, lead, other, q in findings)
     subtitle = ("Only the same indicator in the same year, as a result (actual or estimate, never a plan). "
                 "Where period, kind or level differ, the pair is indicative only: it says so on the panel.")
@@ -197,7 +197,7 @@ def comparable_growth(tables: Tables) -> Figure:
     for ax, group in zip(axes, groups):
         group = group.assign(order=group["report"].astype(str).map(order.index)).sort_values("order")
         xs = np.arange(len(group))
-        values = group["change"].astype(float).to_numpy()
+        values = group["change_pct"].astype(float).to_numpy()
         for x, record, value in zip(xs, group.itertuples(), values):
             colour = place_colours(tables)[str(record.report)]
             estimate = str(record.kind) != "actual"

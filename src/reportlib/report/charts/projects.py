@@ -22,7 +22,7 @@ def project_counts(tables: Tables) -> Figure:
     labels, stages = place_labels(tables), stage_labels(tables)
     order = views.place_order(tables)
     district, subdistricts = split_by_level(tables, counts)
-    complete = (counts["named"] == counts["count"].astype(float))
+    complete = (counts["named"] == counts["stated_count"].astype(float))
     full_places = [labels[r] for r in order if r in set(counts["report"].astype(str))
                    and complete[counts["report"].astype(str) == r].all()]
     unnamed = int((counts["named"] == 0).sum())
@@ -42,9 +42,9 @@ def project_counts(tables: Tables) -> Figure:
     n_rows = max(len(rows) for rows in rows_of)
     axes = fig.subplots(1, 2)
     for ax, rows, (reports, heading) in zip(axes, rows_of, panels):
-        high = max(float(r.count) for r in rows)
+        high = max(float(r.stated_count) for r in rows)
         for y, record in enumerate(rows):
-            stated, named = float(record.count), int(record.named)
+            stated, named = float(record.stated_count), int(record.named)
             colour = place_colours(tables)[str(record.report)]
             ax.barh(y + BAR_SHIFT, stated, height=BAR_HEIGHT, color=mcolors.to_rgba(colour, 0.3), edgecolor=colour,
                     linewidth=1.2)
