@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import DATA, read_csv
-from reportlib.analysis import findings, views
+from reportlib.analysis import views
 from reportlib import load_all
 
 FIGURES = read_csv(DATA / "figures.csv")
@@ -97,12 +97,3 @@ def test_project_counts_know_their_named_projects(tables):
     named = Counter(p["group_figure"] for p in read_csv(DATA / "projects.csv") if p["group_figure"])
     for fid, n in named.items():
         assert counts.at[fid, "named"] == n
-
-
-def test_findings_name_the_places_that_report_nothing(tables):
-    with_totals = {r["report"] for r in FIGURES if r["metric"] == "total_investment"}
-    labels = views.places(tables).set_index("report")["label"]
-    text = " ".join(findings.investment(tables))
-    for report, label in labels.items():
-        if report not in with_totals:
-            assert label in text and "not reported" in text

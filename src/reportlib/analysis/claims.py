@@ -11,7 +11,7 @@ by where they appear, never by matching their text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -75,19 +75,26 @@ class Context:
         self.labels = place_facts.labels(self.tables)
         self.names = place_facts.short_names(self.tables)
 
+    def assess(self, ids, claim_type: str) -> comparability.Verdict:
+        """The rules' verdict on these figures, judgement calls included."""
+        return comparability.assess(self.rows(ids), claim_type, self.rules, self.calls)
+
     def rows(self, ids) -> pd.DataFrame:
         return self.figures.loc[list(ids)].reset_index(drop=True)
 
     def calls_on(self, ids) -> pd.DataFrame:
         return self.calls[self.calls["figure"].isin(list(ids))]
 
-    def claim(self, key: str, type: str, ids, where, text: str, footnote: str = "", compared=()) -> Claim:
-        """A claim over these figures: the verdict and the judgement calls are computed, their words added."""
+    def claim(self, key: str, type: str, ids, where, text: str, footnote: str = "", compared=(),
+              name_calls: bool | None = None) -> Claim:
+        """A claim over these figures: the verdict and the judgement calls are computed, their words added.
+        A count of figures (how many a report gives) names no judgement call unless asked to."""
         ids = tuple(dict.fromkeys(str(i) for i in ids))
         compared = tuple(dict.fromkeys(str(i) for i in compared))
         judged = compared or ids
-        verdict = comparability.assess(self.rows(judged), type, self.rules) if judged else comparability.Verdict("comparable", ())
-        calls = self.calls_on(ids)
+        verdict = self.assess(judged, type) if judged else comparability.Verdict("comparable", ())
+        named = type != "count" if name_calls is None else name_calls
+        calls = self.calls_on(ids if named else [])
         notes = [footnote] if footnote else []
         notes += [w + "." for w in dict.fromkeys(calls["words"]) if w not in text]
         return Claim(key, type, ids, verdict.verdict, verdict.differences, tuple(calls["id"]),
@@ -109,7 +116,7 @@ def problems(claim: Claim, ctx: Context) -> list[str]:
     if not set(claim.compared) <= set(claim.figures):
         found.append("compares figures it does not rest on")
     rows = ctx.rows(claim.compares)
-    verdict = comparability.assess(rows, claim.type, ctx.rules) if claim.compares else None
+    verdict = ctx.assess(claim.compares, claim.type) if claim.compares else None
     if verdict and verdict.verdict != claim.verdict:
         found.append(f"says {claim.verdict} but the rules make it {verdict.verdict}")
     if claim.type in COMPARING + ("sum",) and len(rows):
@@ -130,7 +137,7 @@ def problems(claim: Claim, ctx: Context) -> list[str]:
             found.append(f"does not say that the {difference.label} differ ({difference.words})")
     if claim.verdict != "comparable" and _CALLS_COMPARABLE.search(claim.text):
         found.append("calls comparable what the rules call " + claim.verdict.replace("_", " "))
-    calls = ctx.calls_on(claim.figures)
+    calls = ctx.calls_on(claim.figures if claim.type != "count" else [])
     missing = [c.id for c in calls.itertuples() if c.id not in claim.judgement_calls or c.words not in claim.said]
     if missing:
         found.append(f"does not name its judgement calls {', '.join(missing)}")
@@ -151,10 +158,12 @@ def validate(claim: Claim, ctx: Context) -> Claim:
 
 
 def _differ(verdict_differences, at_least: str = "indicative") -> str:
-    """'the year, result or plan and level differ' for the differences of at least this severity."""
+    """'they differ in year, result or plan and level' for the differences of at least this severity
+    (a judgement call is said in the footnote, in its own words)."""
     floor = rules.SEVERITIES.index(at_least)
-    labels = list(dict.fromkeys(d.label for d in verdict_differences if rules.SEVERITIES.index(d.severity) >= floor))
-    return f"the {join_words(labels)} differ" if labels else ""
+    labels = list(dict.fromkeys(d.label for d in verdict_differences
+                                if rules.SEVERITIES.index(d.severity) >= floor and d.dimension != "judgement_call"))
+    return f"they differ in {join_words(labels)}" if labels else "they rest on a judgement call"
 
 
 def _notes(verdict_differences) -> str:
@@ -173,7 +182,11 @@ def _kind_words(row, rule_set: rules.Rules) -> str:
 
 
 def _stage(row) -> str:
-    return "" if pd.isna(row["stage"]) else str(row["stage"]).replace("_", " ")
+    """A stage as an adjective: 'reserve', 'new-start', 'under-construction'."""
+    return "" if pd.isna(row["stage"]) else str(row["stage"]).replace("_", "-")
+
+
+KIND_ADJECTIVES = {"actual": "actual", "estimate": "estimated", "plan": "planned"}
 
 
 def _group_words(row, ctx: Context) -> str:
@@ -200,7 +213,7 @@ def _sources(ctx: Context) -> list[Claim]:
     plans_only = [r for r in kinds.index if kinds.at[r, "actual"] == 0 and kinds.at[r, "estimate"] == 0]
     results = [r for r in kinds.index if r not in plans_only]
     result_rows = ctx.figures[ctx.figures["kind"].astype(str).map(ctx.rules.kind_classes) == "result"]
-    years = sorted({comparability.period_year(p) for p in result_rows["period"].astype(str)})
+    years = sorted({comparability.period_year(p) for p in result_rows["period"].astype(str)} - {"no year"})
     text = f"The {cardinal(len(facts))} reports speak for different levels of government: " + "; ".join(level_parts) + "."
     claims.append(ctx.claim("sources.levels", "count", [], "01#reports", text))
     parts = []
@@ -235,7 +248,7 @@ def _sources(ctx: Context) -> list[Claim]:
         extra.append("some exclusions cover two numbers, such as a span of months")
     if total["figures_without_number"]:
         extra.append(f"{total['figures_without_number']} figures are written without digits and cover none")
-    footnote = ("Rows and numbers differ: " + " and ".join(extra) + ".") if extra else ""
+    footnote = ("Rows and numbers differ: " + "; ".join(extra) + ".") if extra else ""
     claims.append(ctx.claim("sources.curated", "count", [], ("01#curated", "summary", "deck:cover"), text, footnote))
 
     matrix = views.metric_families(tables)
@@ -260,9 +273,9 @@ def _sources(ctx: Context) -> list[Claim]:
     if len(partial):
         spans = sorted(set(partial["period_label"].astype(str)))
         who = [ctx.names[r] for r in ctx.labels if r in set(partial["report"].astype(str))]
-        text = (f"{len(partial)} figures cover less or more than one calendar year ({join_words(spans)}; "
-                f"from {join_words(who)}): they are set beside a full-year figure only as indicative, "
-                "with the months covered said.")
+        text = (f"{len(partial)} figures of {join_words(who)} cover part of a year or several years: "
+                f"{join_words(spans)}. Beside a full-year figure they are indicative only, and the sentence says "
+                "that the months covered differ.")
         claims.append(ctx.claim("sources.partial_year", "count", list(partial.index), "01#kinds", text))
     return claims
 
@@ -288,23 +301,25 @@ def _like_for_like(ctx: Context, metric: str, where, key: str, value: str = "val
         ids = list(ordered.index)
         if value == "per_project":
             ids += [str(g) for g in ordered["group_figure"]]
-        verdict = comparability.assess(ctx.rows(list(ordered.index)), "ranking", ctx.rules)
+        verdict = ctx.assess(list(ordered.index), "ranking")
         if verdict.verdict != "comparable":
             continue
         first = ordered.iloc[0]
-        what = (f"{_stage(first)} projects" if _stage(first) else first["metric_label"].lower())
+        stage = f"{_stage(first)} " if _stage(first) else ""
         if value == "per_project":
-            parts = [f"{ctx.names[str(r.report)]} {average(getattr(r, 'per_project'))} 亿元 per project" for r in ordered.itertuples()]
-            head = f"Like for like, {what} average"
+            parts = [f"{ctx.names[str(r.report)]} {average(r.per_project)} 亿元" for r in ordered.itertuples()]
+            head = f"average investment per {stage}project"
         elif metric == "project_count":
             parts = [f"{ctx.names[str(r['report'])]} {stated_count(r['value_norm'], r['bound'])}" for _, r in ordered.iterrows()]
-            head = f"Like for like, the {what} number"
+            head = f"{stage}projects"
         else:
-            parts = [f"{ctx.names[str(r['report'])]}'s {_group_words(r, ctx)} {_amount(r)}" for _, r in ordered.iterrows()]
-            head = f"Like for like, {first['metric_label'].lower()} of {what}:"
-        level = str(first["level"])
-        sentence = (f"{head} {join_words(parts)}, all {_kind_words(first, ctx.rules)}s of "
-                    f"{place_facts.level_heading(ctx.tables, level, 2).split()[0].lower()}.")
+            parts = [f"{ctx.names[str(r['report'])]} {_amount(r)}" + (
+                f" for {stated_count(ctx.figures.at[str(r['group_figure']), 'value_norm'], ctx.figures.at[str(r['group_figure']), 'bound'])}"
+                if not pd.isna(r["group_figure"]) else "") for _, r in ordered.iterrows()]
+            head = f"{first['metric_label'].lower()} of {stage}projects"
+        both = "both" if len(ordered) == 2 else "all"
+        level = place_facts.level_heading(ctx.tables, str(first["level"]), 2).split()[0].lower()
+        sentence = f"Like for like, {head}: {join_words(parts)}, {both} {_kind_words(first, ctx.rules)}s of {level}."
         notes = _notes(verdict.differences)
         claims.append(ctx.claim(f"{key}.{'.'.join(ordered.index)}", "ranking", ids, where, sentence,
                                 (notes[:1].upper() + notes[1:] + ".") if notes else "", compared=list(ordered.index)))
@@ -318,8 +333,8 @@ def _investment(ctx: Context) -> list[Claim]:
     claims = []
     present = [r for r in ctx.labels if r in set(money["report"].astype(str))]
     missing = [r for r in ctx.labels if r not in present]
-    text = (f"{join_words([ctx.names[r] for r in present])} {agree(present, 'ties', 'tie')} {len(money)} amounts "
-            "of money to projects")
+    text = (f"{join_words([ctx.names[r] for r in present])} {agree(present, 'states', 'state')} {len(money)} amounts "
+            "of money for projects and programmes")
     text += (f"; {join_words([ctx.names[r] for r in missing])} {agree(missing, 'states', 'state')} none, which is a gap "
              "in the texts, not a zero." if missing else ".")
     claims.append(ctx.claim("investment.amounts", "count", list(money["id"]), ("02#amounts", "06#gaps"), text))
@@ -333,18 +348,18 @@ def _investment(ctx: Context) -> list[Claim]:
     if len(largest) >= 2:
         rows = [row for _, row in largest]
         ids = [row["id"] for row in rows]
-        verdict = comparability.assess(ctx.rows(ids), "side_by_side", ctx.rules)
+        verdict = ctx.assess(ids, "side_by_side")
         parts = [f"{ctx.names[str(r['report'])]}'s {yi_yuan(r['yi_yuan'], r['bound'])} for {_group_words(r, ctx)}, "
                  f"a {_kind_words(r, ctx.rules)} of the {str(r['level'])}" for r in rows]
-        text = (f"The largest amount of each level: {join_words(parts)}. They stand side by side and are not divided: "
-                f"{_differ(verdict.differences) or 'they differ'}.")
+        text = (f"The largest amount of each level: {join_words(parts)}. They stand side by side and are not divided, "
+                f"as {_differ(verdict.differences)}.")
         claims.append(ctx.claim("investment.scale", "side_by_side", ids, ("02#by-stage", "summary"), text))
     title = "Total investment as reported, by place, stage and period"
     comparable = _like_for_like(ctx, "total_investment", ("02#by-stage", "06#strongest"), "investment.like")
     claims += comparable
     shown = list(totals["id"])
-    claims.append(ctx.claim("investment.chart", "single", shown, "chart:02-investment-by-stage:title",
-                            comparable[0].text.rstrip(".") if comparable else title))
+    claims.append(_retitled(comparable[0], "investment.chart", "chart:02-investment-by-stage:title") if comparable
+                  else ctx.claim("investment.chart", "single", shown, "chart:02-investment-by-stage:title", title))
     subtitle = ("Log scale: each gridline is ten times the one before. Solid = actual, hatched = plan; ≥ = at least. "
                 "District and subdistricts in separate panels, never ranked against each other. Groups overlap "
                 "(a project can be in several): do not add the bars up.")
@@ -356,32 +371,40 @@ def _investment(ctx: Context) -> list[Claim]:
         part = averages[averages["report"].astype(str) == rid].sort_values("per_project")
         if part.empty:
             continue
-        low, high = part.iloc[0], part.iloc[-1]
-        ids = list(part["id"]) + [str(g) for g in part["group_figure"]]
+        exact = part[part["per_project_bound"].astype(str) == "exact"]
         inexact = part[part["per_project_bound"].astype(str) != "exact"]
-        verdict = comparability.assess(ctx.rows(list(part["id"])), "side_by_side", ctx.rules)
-        span = (f"{average(low['per_project'])} 亿元" if len(part) == 1 else
-                f"from {average(low['per_project'])} 亿元 for {_group_words(low, ctx)} to "
-                f"{average(high['per_project'])} 亿元 for {_group_words(high, ctx)}")
-        text = f"{ctx.names[rid]}'s {len(part)} project {agree(list(part.index), 'group averages', 'groups average')} {span}"
-        text += f", {_kind_words(low, ctx.rules)}s" if verdict.verdict == "comparable" else f"; {_differ(verdict.differences)}"
+        ids = list(part["id"]) + [str(g) for g in part["group_figure"]]
+        verdict = ctx.assess(list(part["id"]), "side_by_side")
+        name = ctx.names[rid]
+        if len(exact) == 1:
+            row = exact.iloc[0]
+            text = (f"{name}'s {_group_words(row, ctx)} average {average(row['per_project'])} 亿元 per project, "
+                    f"a {_kind_words(row, ctx.rules)}")
+        elif len(exact) > 1:
+            low, high = exact.iloc[0], exact.iloc[-1]
+            text = (f"{name}'s exact averages run from {average(low['per_project'])} 亿元 per project for "
+                    f"{_group_words(low, ctx)} to {average(high['per_project'])} 亿元 for {_group_words(high, ctx)}")
+        else:
+            text = f"{name} gives no exact average per project"
+        if len(part) > 1 and verdict.verdict != "comparable":
+            text += f"; {_differ(verdict.differences)}, so these are not a ranking"
         if len(inexact):
-            text += (f"; {len(inexact)} of these {agree(list(inexact.index), 'rests', 'rest')} on a bound "
-                     "(以上) and is an upper bound or unknown" if len(inexact) == 1 else
-                     f"; {len(inexact)} of these rest on a bound (以上) and are upper bounds or unknown")
+            text += (f"; {len(inexact)} more {agree(list(inexact.index), 'average rests', 'averages rest')} on a bound "
+                     "(以上) and can only be shown as an upper bound or as unknown")
         claims.append(ctx.claim(f"investment.per_project.{rid}", "side_by_side", ids, ("02#per-project", "04#per-project"),
                                 text + ".", compared=list(part["id"])))
     excluded = money[(money["group_figure"].notna()) & money["per_project"].isna()]
     for row in excluded.itertuples():
         claims.append(ctx.claim(f"investment.untied.{row.id}", "single", [row.id], "02#per-project",
                                 f"{ctx.names[str(row.report)]}'s {yi_yuan(row.yi_yuan, row.bound)} of "
-                                f"{row.metric_label.lower()} get no per-project average."))
+                                f"{row.metric_label.lower()} is left out of the averages per project."))
     per_project = _like_for_like(ctx, "total_investment", ("02#per-project", "06#strongest"), "investment.per_project.like",
                                  value="per_project")
     claims += per_project
-    claims.append(ctx.claim("investment.per_project.chart", "single", list(averages["id"]),
+    claims.append(_retitled(per_project[0], "investment.per_project.chart", "chart:02-investment-per-project:title")
+                  if per_project else
+                  ctx.claim("investment.per_project.chart", "single", list(averages["id"]),
                             "chart:02-investment-per-project:title",
-                            per_project[0].text.rstrip(".") if per_project else
                             "Average investment per project where a report states a group's total and its count"))
     subtitle = ("Average = stated total investment ÷ stated number of projects. ◂ at most, ▸ at least: one of the two "
                 "is a bound ('57个以上'); hollow ?: both are, so it is unknown. Log scale.")
@@ -408,9 +431,9 @@ def _growth(ctx: Context) -> list[Claim]:
     claims.append(ctx.claim("growth.rates", "count", list(rates["id"]), ("03#rates", "06#gaps"), text))
     for row in rates[rates["multiple"].notna()].itertuples():
         claims.append(ctx.claim(f"growth.multiple.{row.id}", "single", [row.id], "03#rates",
-                                f"The {bound_words(row.bound)}{number(row.multiple)}× in {ctx.names[str(row.report)]}'s report is "
-                                f"not the {row.level}'s own growth: it is the {row.subject_en}, a {row.kind} for "
-                                f"{row.period_label}."))
+                                f"The “{bound_words(row.bound)}{number(row.multiple)}×” in {ctx.names[str(row.report)]}'s report "
+                                f"is not the {row.level}'s own growth: it is the {row.subject_en}, "
+                                f"{KIND_ADJECTIVES.get(str(row.kind), str(row.kind))} for {row.period_label}."))
     for row in rates[rates["qualitative"]].itertuples():
         claims.append(ctx.claim(f"growth.positive.{row.id}", "single", [row.id], "03#rates",
                                 f"{ctx.names[str(row.report)]} says only that {row.metric_label.lower()} was positive "
@@ -435,7 +458,7 @@ def _growth(ctx: Context) -> list[Claim]:
     for pair, group in pairs.groupby("pair", sort=False):
         group = group.sort_values("change_pct", ascending=False)
         ids = list(group["id"])
-        verdict = comparability.assess(ctx.rows(ids), "difference", ctx.rules)
+        verdict = ctx.assess(ids, "difference")
         first = group.iloc[0]
         indicator = (first["subject_en"] if comparability.facets(ctx.figures.loc[first["id"]], ctx.rules)["subject"]
                      else first["metric_label"].lower())
@@ -448,18 +471,17 @@ def _growth(ctx: Context) -> list[Claim]:
                               (notes[:1].upper() + notes[1:] + ".") if notes else "")
             titles.append(claim)
         else:
-            side = comparability.assess(ctx.rows(ids), "side_by_side", ctx.rules)
-            items = [f"{ctx.names[str(r.report)]} {signed(r.change_pct)}% ({r.period_label}, {r.kind})"
-                     for r in group.itertuples()]
+            side = ctx.assess(ids, "side_by_side")
+            items = [f"{ctx.names[str(r.report)]}'s {KIND_ADJECTIVES.get(str(r.kind), str(r.kind))} "
+                     f"{signed(r.change_pct)}% for {r.period_label}" for r in group.itertuples()]
             text = (f"{indicator[:1].upper() + indicator[1:]} can only be set side by side, not ranked: "
-                    f"{join_words(items)}; {_differ(verdict.differences) or _differ(side.differences)}.")
+                    f"{join_words(items)}; {_differ(side.differences)}.")
             claim = ctx.claim(f"growth.pair.{pair}", "side_by_side", ids, ("03#pairs", "summary"), text)
             others.append(claim)
         claims.append(claim)
     ids = list(pairs["id"])
     if titles:
-        title = ctx.claim("growth.pairs.chart", titles[0].type, titles[0].figures, "chart:03-comparable-growth:title",
-                          titles[0].text.rstrip("."), titles[0].footnote)
+        title = _retitled(titles[0], "growth.pairs.chart", "chart:03-comparable-growth:title")
     else:
         title = ctx.claim("growth.pairs.chart", "single", ids, "chart:03-comparable-growth:title",
                           "Growth rates of one indicator and year in two places, side by side")
@@ -487,9 +509,12 @@ def _projects(ctx: Context) -> list[Claim]:
             continue
         whens = sorted({_kind_words(r, ctx.rules) for _, r in part.iterrows()})
         items = [f"{stated_count(r.stated_count, r.bound)} {r.subject_en}" for r in part.itertuples()]
-        text = (f"{ctx.names[rid]} states {len(part)} project {agree(list(part.index), 'count', 'counts')}, "
-                f"{'all ' if len(whens) == 1 and len(part) > 1 else ''}{join_words([w + 's' for w in whens]) if len(part) > 1 else whens[0]}: "
-                f"{join_words(items)}. They are not added up: the groups can overlap.")
+        if len(part) == 1:
+            text = f"{ctx.names[rid]} states one project count, a {whens[0]}: {items[0]}."
+        else:
+            text = (f"{ctx.names[rid]} states {cardinal(len(part))} project counts, "
+                    f"{'all ' if len(whens) == 1 else ''}{join_words([w + 's' for w in whens])}: {join_words(items)}. "
+                    "They are not added up, as the groups can overlap.")
         claims.append(ctx.claim(f"projects.counts.{rid}", "single", list(part["id"]), "04#counts", text))
     unnamed = counts[counts["named"] == 0]
     complete = counts[counts["listing"].astype(str) == "complete"]
@@ -500,11 +525,13 @@ def _projects(ctx: Context) -> list[Claim]:
     title = f"{head}; {len(unnamed)} of {len(counts)} stated project counts come with no project named at all"
     full_ids = list(counts[counts["report"].astype(str).isin(full)]["id"])
     claims.append(ctx.claim("projects.chart", "count", full_ids + list(unnamed["id"]),
-                            ("04#named", "chart:04-project-counts:title", "summary"), title))
+                            ("04#named", "chart:04-project-counts:title", "summary"), title,
+                            footnote=" ".join(dict.fromkeys(ctx.calls_on(full_ids)["words"] + ".")), name_calls=False))
     silent = [ctx.labels[r] for r in ctx.labels if r not in set(counts["report"].astype(str))]
     subtitle = ("Pale bar: projects the report says it has (≥: '以上', '余', at least); dark bar: projects it names. "
                 "Separate scales for district and subdistricts; groups can overlap, so no bars are added."
                 + (f" {join_words(silent)} {agree(silent, 'states', 'state')} no project count." if silent else ""))
+    subtitle += "".join(f" {w}." for w in dict.fromkeys(ctx.calls_on(full_ids)["words"]))
     claims.append(ctx.claim("projects.chart.subtitle", "count", full_ids, "chart:04-project-counts:subtitle", subtitle))
     for row in complete.itertuples():
         claims.append(ctx.claim(f"projects.complete.{row.id}", "single", [row.id], "04#named",
@@ -529,7 +556,8 @@ def _gaps(ctx: Context) -> list[Claim]:
     for rid in matrix.index:
         empty = [f for f in matrix.columns if matrix.at[rid, f] == 0]
         ids = list(ctx.figures[ctx.figures["report"].astype(str) == rid].index)
-        text = (f"{ctx.names[rid]} reports no {join_words(empty)} figures." if empty else
+        listed = ", ".join(empty[:-1]) + f" or {empty[-1]}" if len(empty) > 1 else "".join(empty)
+        text = (f"{ctx.names[rid]} reports no {listed} figures." if empty else
                 f"{ctx.names[rid]} reports figures in every family.")
         claims.append(ctx.claim(f"gaps.{rid}", "count", ids, "06#gaps", text))
     return claims
@@ -543,6 +571,11 @@ def _cover(ctx: Context) -> list[Claim]:
            "each traced to a quote of its report")
     return [ctx.claim("deck.cover", "count", [], "deck:cover:title", text),
             ctx.claim("deck.cover.subtitle", "count", [], "deck:cover:subtitle", sub)]
+
+
+def _retitled(claim: Claim, key: str, where: str) -> Claim:
+    """The same claim shown as a chart title: same figures, verdict and footnote, no closing full stop."""
+    return replace(claim, key=key, where=(where,), text=claim.text.rstrip("."))
 
 
 def build(tables: Tables) -> list[Claim]:

@@ -105,8 +105,10 @@ def _differs_words(label: str, values: list[str], places: list[str]) -> str:
     return f"{label}: " + " vs ".join(f"{value} ({join_words(who)})" for value, who in by_value.items())
 
 
-def assess(rows: pd.DataFrame, claim_type: str, rules: Rules) -> Verdict:
-    """The verdict of the rules table on a claim of `claim_type` over these figures."""
+def assess(rows: pd.DataFrame, claim_type: str, rules: Rules, calls: pd.DataFrame | None = None) -> Verdict:
+    """The verdict of the rules table on a claim of `claim_type` over these figures. With the judgement calls
+    (data/judgement_calls.csv), a comparison resting on a call whose effect is `indicative` is indicative at best,
+    and the call's words are the difference a sentence must state."""
     if claim_type not in CLAIM_CLASS:
         raise ValueError(f"unknown claim type {claim_type!r} (known: {', '.join(CLAIM_CLASS)})")
     claim_class = CLAIM_CLASS[claim_type]
@@ -129,6 +131,10 @@ def assess(rows: pd.DataFrame, claim_type: str, rules: Rules) -> Verdict:
             if shared:
                 differences.append(Difference(rule.dimension, rule.label, severity,
                                               f"{rule.label} of {join_words(list(dict.fromkeys(shared)))} may overlap"))
+    if calls is not None:
+        ids = set(rows["id"].astype(str)) if "id" in rows else set()
+        for words in dict.fromkeys(calls.loc[calls["figure"].isin(ids) & (calls["effect"] == "indicative"), "words"]):
+            differences.append(Difference("judgement_call", words, "indicative", words))
     worst = max((SEVERITIES.index(d.severity) for d in differences), default=0)
     verdict = {0: "comparable", 1: "comparable", 2: "indicative", 3: "not_comparable"}[worst]
     return Verdict(verdict, tuple(differences))

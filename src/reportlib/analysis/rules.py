@@ -23,7 +23,7 @@ from reportlib.curation.paths import display_path
 SEVERITIES = ("comparable", "note", "indicative", "not_comparable")
 CLAIM_CLASSES = ("side_by_side", "arithmetic", "sum")
 TRIGGERS = ("differs", "shared")
-EFFECTS = ("name", "exclude_from_per_project")
+EFFECTS = ("name", "indicative", "exclude_from_per_project")
 
 
 def _read(path: Path, columns: tuple[str, ...], allowed: dict[str, tuple[str, ...]]) -> pd.DataFrame:

@@ -265,7 +265,8 @@ def comparable_growth(tables: Tables) -> pd.DataFrame:
     for (indicator, year), group in rates.groupby(["indicator", "year"], sort=False):
         if group["report"].astype(str).nunique() < 2:
             continue
-        verdict = comparability.assess(figures.loc[list(group["id"])].reset_index(), "side_by_side", rule_set)
+        verdict = comparability.assess(figures.loc[list(group["id"])].reset_index(), "side_by_side", rule_set,
+                                       rules.judgement_calls(tables))
         groups.append(group.assign(pair=f"{indicator}|{year}", verdict=verdict.verdict,
                                    differences="; ".join(verdict.words()) or "none"))
     if not groups:
@@ -284,6 +285,7 @@ def comparisons(tables: Tables) -> pd.DataFrame:
     side by side (`side_by_side`), and what differs in words. The like-for-like table of the summary."""
     view = figures_view(tables)
     rule_set = rules.load_rules(tables)
+    calls = rules.judgement_calls(tables)
     wanted = view["family"].isin(COMPARED_FAMILIES) & view["value_norm"].notna()
     view = view[wanted].reset_index(drop=True)
     rows = []
@@ -293,10 +295,10 @@ def comparisons(tables: Tables) -> pd.DataFrame:
             if str(a["report"]) == str(b["report"]) or str(a["metric"]) != str(b["metric"]):
                 continue
             pair = view.iloc[[i, j]]
-            ranked = comparability.assess(pair, "ranking", rule_set)
+            ranked = comparability.assess(pair, "ranking", rule_set, calls)
             if any(d.dimension == "subject" for d in ranked.differences):
                 continue  # one metric, two indicators (hotline tickets, fatal accidents): not a pair
-            side = comparability.assess(pair, "side_by_side", rule_set)
+            side = comparability.assess(pair, "side_by_side", rule_set, calls)
             rows.append({"family": a["family"], "metric": str(a["metric"]), "metric_label": a["metric_label"],
                          "first": a["id"], "second": b["id"], "places": f"{a['label']} · {b['label']}",
                          "verdict": ranked.verdict, "side_by_side": side.verdict,
@@ -335,3 +337,36 @@ def headline(tables: Tables) -> pd.DataFrame:
         view[f"{label.lower()} (result)"] = pd.Series({str(row.report): f"{row.display} ({row.period_label} {row.kind})"
                                                        for row in rows.itertuples()})
     return view.fillna("not reported").reset_index(drop=True)
+
+
+def comparability_rules(tables: Tables) -> pd.DataFrame:
+    """The comparability rules as the codebook states them (data/vocab/comparability.csv)."""
+    frame = rules.load_rules(tables).dimensions.drop(columns="row")
+    return frame.rename(columns={"label": "named as", "arithmetic": "ranking, ratio, difference"})
+
+
+def comparison_summary(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Family × verdict: how many cross-place pairs of one indicator may be ranked, only shown, or neither."""
+    table = pd.crosstab(pairs["family"], pairs["verdict"], dropna=False)
+    table.columns = [str(c).replace("_", " ") for c in table.columns]
+    table.columns.name = None
+    table["pairs"] = table.sum(axis=1)
+    return table.astype("Int64")
+
+
+def comparison_obstacles(tables: Tables) -> pd.DataFrame:
+    """For the cross-place pairs that may not be ranked: how many each difference rules out, by family."""
+    pairs = comparisons(tables)
+    view = figures_view(tables).set_index("id", drop=False)
+    rule_set, calls = rules.load_rules(tables), rules.judgement_calls(tables)
+    rows = []
+    for pair in pairs[pairs["verdict"] == "not_comparable"].itertuples():
+        verdict = comparability.assess(view.loc[[pair.first, pair.second]].reset_index(drop=True), "ranking", rule_set, calls)
+        for difference in verdict.differences:
+            if difference.severity == "not_comparable":
+                rows.append({"family": pair.family, "difference": difference.label})
+    frame = pd.DataFrame(rows, columns=["family", "difference"])
+    table = pd.crosstab(frame["difference"], frame["family"])
+    table.columns.name = None
+    table["all families"] = table.sum(axis=1)
+    return table.sort_values("all families", ascending=False).astype("Int64")

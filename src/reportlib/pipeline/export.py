@@ -14,8 +14,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from reportlib.report import atomic, charts, deck, workbook
-from reportlib.analysis import views
-from reportlib.analysis.wording import cardinal
+from reportlib.analysis import claims, views
 from reportlib.curation.load import Tables, load_all
 from reportlib.curation.paths import EXPORTS_DIR, FIGURES_DIR
 
@@ -65,9 +64,9 @@ def _title_slide(tables: Tables) -> tuple[str, str, str]:
     levels = places["level"].value_counts()
     names = " · ".join(f"{row.label}{f' ({row.level})' if levels[row.level] < len(places) / 2 else ''}"
                        for row in places.itertuples())
-    title = f"{cardinal(len(places)).capitalize()} local-government work reports, compared"
-    subtitle = (f"{names}\n{len(tables.figures)} curated figures and {len(tables.projects)} named projects, each "
-                "traced to a quote of its report\nCharts and tables regenerated from data/ by "
+    made = claims.build(tables)
+    title = claims.one(made, "deck:cover:title").text
+    subtitle = (f"{names}\n{claims.one(made, 'deck:cover:subtitle').text}\nCharts and tables regenerated from data/ by "
                 "python -m reportlib export")
     notes = ["The reports:"]
     for row in tables.reports.itertuples():

@@ -16,6 +16,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
+from .claimed import chart_text
 from .layout import ChartError, attach_info, banded_figure
 from .panels import panel_title, row_labels, split_by_level
 from .provenance import figure_sources, place_labels, source_line
@@ -48,26 +49,7 @@ def growth_rates(tables: Tables) -> Figure:
     or plan; 正增长 (positive, no number) and multiples (倍) are written out, never plotted as numbers."""
     rates = views.growth(tables).copy()
     labels = place_labels(tables)
-    numeric = rates[(rates["unit_norm"].astype("string") == "%") & rates["change_pct"].notna()]
-    top = numeric.loc[numeric["change_pct"].astype(float).idxmax()]
-    bottom = numeric.loc[numeric["change_pct"].astype(float).idxmin()]
-    if str(top["report"]) == str(bottom["report"]):
-        extremes = (f"{labels[str(top['report'])]} has both extremes ({_indicator(top)} {signed(top['change_pct'])}%, "
-                    f"{_indicator(bottom)} {signed(bottom['change_pct'])}%)")
-    else:
-        extremes = (f"Largest rise: {labels[str(top['report'])]} {_indicator(top)} {signed(top['change_pct'])}%; "
-                    f"largest fall: {labels[str(bottom['report'])]} {_indicator(bottom)} {signed(bottom['change_pct'])}%")
-    plans = numeric[numeric["kind"].astype(str) == "plan"]
-    target = ""
-    if not plans.empty:
-        planner = plans["report"].astype(str).value_counts().index[0]
-        mine = plans[plans["report"].astype(str) == planner]
-        years = ", ".join(sorted(set(mine["period_label"].astype(str))))
-        target = (f"; {labels[planner]} targets {signed(mine['change_pct'].min())}% to "
-                  f"{signed(mine['change_pct'].max())}% for {years}")
-    title = extremes + target
-    subtitle = ("Change in per cent as reported; declines negative. Separate scales for the district and the "
-                "subdistricts. Periods and kinds differ: the comparable pairs are on the next chart.")
+    title, subtitle = chart_text(tables, "03-growth-rates")
     ids = rates["id"].astype(str).to_list()
     source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
@@ -92,7 +74,8 @@ def _growth_rows(rates: pd.DataFrame, reports: list[str]) -> list[tuple[str, lis
     groups: dict[str, list] = {}
     for record in part.itertuples():
         if bool(record.qualitative) or str(record.unit_norm) != "%":
-            words.append((f"{_capital(_indicator(record))} {record.metric_zh}", [record]))
+            what = record.subject_en if not pd.isna(record.multiple) else _indicator(record)
+            words.append((f"{_capital(what)} {record.metric_zh}", [record]))
             continue
         key = f"{record.metric}|{record.subject_en if str(record.metric) == 'other_change' else ''}"
         if key not in groups:
@@ -121,7 +104,7 @@ def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: i
             if record in numeric:
                 continue
             words = ("正增长: positive, no number" if bool(record.qualitative) else
-                     f"{bound_sign(record.bound)}{number(float(record.multiple))}× the district average ({record.unit_norm})")
+                     f"{bound_sign(record.bound)}{number(float(record.multiple))}× ({record.unit_norm}), not the district's own rate")
             ax.text(0 + pad, y + BAR_SHIFT, f"{record.period_label} {_kind_short(record.kind)}: {words}", va="center", ha="left",
                     fontsize=13, color=INK, fontstyle="italic")
         numeric.sort(key=lambda r: float(r.change_pct))
@@ -170,23 +153,7 @@ def comparable_growth(tables: Tables) -> Figure:
         raise ChartError("no comparable growth rates: no indicator has actuals/estimates for one year in two places")
     labels = place_labels(tables)
     groups = [group for _, group in pairs.groupby("pair", sort=False)]
-    findings, leaders = [], []
-    for group in groups:
-        ordered = group.sort_values("change_pct", ascending=False)
-        lead, other = ordered.iloc[0], ordered.iloc[-1]
-        leaders.append(str(lead["report"]))
-        qualifier = "" if str(other["kind"]) == str(lead["kind"]) else f", {other['kind'][:3]}."
-        findings.append((_indicator(lead), lead, other, qualifier))
-    if len(set(leaders)) == 1:
-        title = (f"{labels[leaders[0]]} leads {'both' if len(groups) == 2 else 'all'} comparable pairs: " + ", ".join(
-            f"{what} {signed(lead['change_pct'])}% vs {signed(other['change_pct'])}% ({labels[str(other['report'])]}{q})"
-            for what, lead, other, q in findings))
-    else:
-        title = "; ".join(f"{what}: {labels[str(lead['report'])]} {signed(lead['change_pct'])}% vs "
-                          f"{labels[str(other['report'])]} {signed(other['change_pct'])}%{q}"
-                          for what, lead, other, q in findings)
-    subtitle = ("Only the same indicator in the same year, as a result (actual or estimate, never a plan). "
-                "Where period, kind or level differ, the pair is indicative only: it says so on the panel.")
+    title, subtitle = chart_text(tables, "03-comparable-growth")
     ids = pairs["id"].astype(str).to_list()
     source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
@@ -212,14 +179,9 @@ def comparable_growth(tables: Tables) -> Figure:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
         ax.axhline(0, color="#888888", linewidth=1)
         first = group.iloc[0]
-        same = group["period"].astype(str).nunique() == 1 and group["kind"].astype(str).nunique() == 1
-        same_level = group["level"].astype(str).nunique() == 1
-        if same and same_level:
-            note = "same period, kind and level: comparable"
-        else:
-            differs = [w for w, d in (("period", group["period"].astype(str).nunique() > 1),
-                                      ("kind", group["kind"].astype(str).nunique() > 1), ("level", not same_level)) if d]
-            note = f"{join_words(differs)} differ: indicative only"
+        verdict = str(first["verdict"])
+        note = ("comparable: " + (first["differences"] if first["differences"] != "none" else "same months, level and kind")
+                if verdict == "comparable" else f"indicative only: {first['differences']}")
         ax.set_title(f"{first['metric_label']} {first['metric_zh']}, {first['year']}", fontsize=17, loc="left",
                      pad=34)
         ax.text(0, 1.03, note, transform=ax.transAxes, ha="left", va="bottom", fontsize=14,

@@ -8,6 +8,7 @@ from matplotlib.patches import Patch
 
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
+from .claimed import chart_text
 from .layout import attach_info, banded_figure
 from .panels import panel_rows, panel_title, row_labels, row_text, split_by_level, stage_labels, stage_sort
 from .provenance import figure_sources, place_labels, source_line
@@ -22,17 +23,7 @@ def project_counts(tables: Tables) -> Figure:
     labels, stages = place_labels(tables), stage_labels(tables)
     order = views.place_order(tables)
     district, subdistricts = split_by_level(tables, counts)
-    complete = (counts["named"] == counts["stated_count"].astype(float))
-    full_places = [labels[r] for r in order if r in set(counts["report"].astype(str))
-                   and complete[counts["report"].astype(str) == r].all()]
-    unnamed = int((counts["named"] == 0).sum())
-    silent = [labels[r] for r in order if r not in set(counts["report"].astype(str))]
-    head = (f"Only {join_words(full_places)} names every project it counts" if full_places
-            else "No report names every project it counts")
-    title = f"{head}; {unnamed} of {len(counts)} stated project counts come with no project named at all"
-    subtitle = ("Pale bar: projects the report says it has (≥: '以上', '余', at least); dark bar: projects it names. "
-                "Separate scales for district and subdistricts; groups can overlap."
-                + (f" {join_words(silent)} states no project count." if silent else ""))
+    title, subtitle = chart_text(tables, "04-project-counts")
     ids = counts["id"].astype(str).to_list()
     source = source_line(tables, ids, files="data/figures.csv and data/projects.csv")
     fig, body = banded_figure(title, subtitle, source)
