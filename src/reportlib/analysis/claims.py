@@ -563,6 +563,21 @@ def _gaps(ctx: Context) -> list[Claim]:
     return claims
 
 
+def _synthesis(ctx: Context) -> list[Claim]:
+    """How many cross-place pairs of one indicator can be ranked, only shown, or neither, and why."""
+    pairs = views.comparisons(ctx.tables)
+    if pairs.empty:
+        return []
+    by = pairs["verdict"].astype(str).value_counts()
+    obstacles = views.comparison_obstacles(ctx.tables, pairs)
+    top = list(obstacles.index[:3])
+    text = (f"Of the {len(pairs)} pairs of figures of one indicator from two places, {by.get('comparable', 0)} can be "
+            f"ranked like for like, {by.get('indicative', 0)} can only be set side by side with what differs said, and "
+            f"{by.get('not_comparable', 0)} cannot be set against each other at all")
+    text += f"; what stands in the way most often is the {join_words(top)}." if top else "."
+    return [ctx.claim("synthesis.pairs", "count", [], ("06#families", "summary"), text)]
+
+
 def _cover(ctx: Context) -> list[Claim]:
     counts = views.curation_counts(ctx.tables)
     facts = views.places(ctx.tables)
@@ -581,7 +596,8 @@ def _retitled(claim: Claim, key: str, where: str) -> Claim:
 def build(tables: Tables) -> list[Claim]:
     """Every claim the project makes, each validated (ClaimError on the first that breaks a rule)."""
     ctx = Context(tables)
-    made = _sources(ctx) + _investment(ctx) + _growth(ctx) + _projects(ctx) + _gaps(ctx) + _cover(ctx)
+    made = (_sources(ctx) + _investment(ctx) + _growth(ctx) + _projects(ctx) + _gaps(ctx) + _synthesis(ctx)
+            + _cover(ctx))
     return [validate(c, ctx) for c in made]
 
 

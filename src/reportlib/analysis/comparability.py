@@ -89,9 +89,9 @@ def facets(row, rules: Rules) -> dict[str, str | None]:
         "group_overlap": str(get("report")),
     }
     out = {}
-    for rule in rules.dimensions.itertuples():
-        applies = rule.applies_to.split()
-        out[rule.dimension] = values.get(rule.dimension) if not applies or metric in applies else None
+    for dimension, applies_to in zip(rules.dimensions["dimension"], rules.dimensions["applies_to"]):
+        applies = applies_to.split()
+        out[dimension] = values.get(dimension) if not applies or metric in applies else None
     return out
 
 
@@ -111,30 +111,39 @@ def assess(rows: pd.DataFrame, claim_type: str, rules: Rules, calls: pd.DataFram
     and the call's words are the difference a sentence must state."""
     if claim_type not in CLAIM_CLASS:
         raise ValueError(f"unknown claim type {claim_type!r} (known: {', '.join(CLAIM_CLASS)})")
-    claim_class = CLAIM_CLASS[claim_type]
-    if claim_class is None or len(rows) < 2:
+    if CLAIM_CLASS[claim_type] is None or len(rows) < 2:
         return Verdict("comparable", ())
     records = [facets(row, rules) for _, row in rows.iterrows()]
-    places = [str(p) for p in rows["place"]]
+    ids = [str(i) for i in rows["id"]] if "id" in rows else []
+    return assess_facets(records, [str(p) for p in rows["place"]], ids, claim_type, rules, calls)
+
+
+def assess_facets(records: list[dict], places: list[str], ids: list[str], claim_type: str, rules: Rules,
+                  calls: pd.DataFrame | None = None) -> Verdict:
+    """`assess` on figures whose facets are already computed (many pairs of the same figures)."""
+    claim_class = CLAIM_CLASS[claim_type]
+    if claim_class is None or len(records) < 2:
+        return Verdict("comparable", ())
     differences = []
-    for rule in rules.dimensions.itertuples():
-        severity = getattr(rule, claim_class)
-        values = [r[rule.dimension] for r in records]
+    for rule in rules.dimensions.to_dict("records"):
+        severity = rule[claim_class]
+        values = [r[rule["dimension"]] for r in records]
         present = [(v, p) for v, p in zip(values, places) if v is not None]
         if severity == "comparable" or len(present) < 2:
             continue
-        if rule.trigger == "differs" and len({v for v, _ in present}) > 1:
-            differences.append(Difference(rule.dimension, rule.label, severity,
-                                          _differs_words(rule.label, [v for v, _ in present], [p for _, p in present])))
-        elif rule.trigger == "shared":
+        if rule["trigger"] == "differs" and len({v for v, _ in present}) > 1:
+            differences.append(Difference(rule["dimension"], rule["label"], severity,
+                                          _differs_words(rule["label"], [v for v, _ in present], [p for _, p in present])))
+        elif rule["trigger"] == "shared":
             shared = [p for v, p in present if sum(1 for w, _ in present if w == v) > 1]
             if shared:
-                differences.append(Difference(rule.dimension, rule.label, severity,
-                                              f"{rule.label} of {join_words(list(dict.fromkeys(shared)))} may overlap"))
+                differences.append(Difference(rule["dimension"], rule["label"], severity,
+                                              f"{rule['label']} of {join_words(list(dict.fromkeys(shared)))} may overlap"))
     if calls is not None:
-        ids = set(rows["id"].astype(str)) if "id" in rows else set()
-        for words in dict.fromkeys(calls.loc[calls["figure"].isin(ids) & (calls["effect"] == "indicative"), "words"]):
-            differences.append(Difference("judgement_call", words, "indicative", words))
+        on = set(ids)
+        words = [w for f, e, w in zip(calls["figure"], calls["effect"], calls["words"]) if f in on and e == "indicative"]
+        for word in dict.fromkeys(words):
+            differences.append(Difference("judgement_call", word, "indicative", word))
     worst = max((SEVERITIES.index(d.severity) for d in differences), default=0)
     verdict = {0: "comparable", 1: "comparable", 2: "indicative", 3: "not_comparable"}[worst]
     return Verdict(verdict, tuple(differences))

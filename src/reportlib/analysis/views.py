@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reportlib.curation.load import Tables
-from reportlib.analysis.wording import figure_display
+from reportlib.analysis.wording import figure_display, join_words
 from reportlib.curation import places as place_facts
 from reportlib.curation.periods import parse_period
 from reportlib.analysis import comparability, rules
@@ -267,14 +267,17 @@ def comparable_growth(tables: Tables) -> pd.DataFrame:
             continue
         verdict = comparability.assess(figures.loc[list(group["id"])].reset_index(), "side_by_side", rule_set,
                                        rules.judgement_calls(tables))
+        differs = list(dict.fromkeys(d.label for d in verdict.differences if d.severity in ("indicative", "not_comparable")))
         groups.append(group.assign(pair=f"{indicator}|{year}", verdict=verdict.verdict,
+                                   differs=join_words(differs) if differs else "nothing that matters",
                                    differences="; ".join(verdict.words()) or "none"))
     if not groups:
         return rates.iloc[0:0].drop(columns="indicator").assign(pair=pd.Series(dtype="string"),
                                                                 verdict=pd.Series(dtype="string"),
+                                                                differs=pd.Series(dtype="string"),
                                                                 differences=pd.Series(dtype="string"))
     frame = pd.concat(groups).drop(columns="indicator").reset_index(drop=True)
-    frame[["pair", "differences"]] = frame[["pair", "differences"]].astype("string")
+    frame[["pair", "differs", "differences"]] = frame[["pair", "differs", "differences"]].astype("string")
     frame["verdict"] = pd.Categorical(frame["verdict"], categories=list(comparability.VERDICTS))
     return frame
 
@@ -288,17 +291,19 @@ def comparisons(tables: Tables) -> pd.DataFrame:
     calls = rules.judgement_calls(tables)
     wanted = view["family"].isin(COMPARED_FAMILIES) & view["value_norm"].notna()
     view = view[wanted].reset_index(drop=True)
+    records = [comparability.facets(row, rule_set) for _, row in view.iterrows()]
+    plain = view[["id", "report", "metric", "family", "metric_label", "label", "place"]].astype(str).to_dict("records")
     rows = []
     for i in range(len(view)):
         for j in range(i + 1, len(view)):
-            a, b = view.iloc[i], view.iloc[j]
+            a, b = plain[i], plain[j]
             if str(a["report"]) == str(b["report"]) or str(a["metric"]) != str(b["metric"]):
                 continue
-            pair = view.iloc[[i, j]]
-            ranked = comparability.assess(pair, "ranking", rule_set, calls)
+            judged = ([records[i], records[j]], [str(a["place"]), str(b["place"])], [str(a["id"]), str(b["id"])])
+            ranked = comparability.assess_facets(*judged, "ranking", rule_set, calls)
             if any(d.dimension == "subject" for d in ranked.differences):
                 continue  # one metric, two indicators (hotline tickets, fatal accidents): not a pair
-            side = comparability.assess(pair, "side_by_side", rule_set, calls)
+            side = comparability.assess_facets(*judged, "side_by_side", rule_set, calls)
             rows.append({"family": a["family"], "metric": str(a["metric"]), "metric_label": a["metric_label"],
                          "first": a["id"], "second": b["id"], "places": f"{a['label']} · {b['label']}",
                          "verdict": ranked.verdict, "side_by_side": side.verdict,
@@ -354,14 +359,20 @@ def comparison_summary(pairs: pd.DataFrame) -> pd.DataFrame:
     return table.astype("Int64")
 
 
-def comparison_obstacles(tables: Tables) -> pd.DataFrame:
-    """For the cross-place pairs that may not be ranked: how many each difference rules out, by family."""
-    pairs = comparisons(tables)
+def comparison_obstacles(tables: Tables, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For the cross-place pairs that may not be ranked: how many each difference rules out, by family
+    (`pairs` as comparisons(tables) returns them, computed if not given)."""
+    pairs = comparisons(tables) if pairs is None else pairs
     view = figures_view(tables).set_index("id", drop=False)
     rule_set, calls = rules.load_rules(tables), rules.judgement_calls(tables)
+    wanted = set(pairs["first"]) | set(pairs["second"])
+    facets = {i: comparability.facets(row, rule_set) for i, row in view[view["id"].isin(wanted)].iterrows()}
+    place = dict(zip(view["id"], view["place"].astype(str)))
     rows = []
     for pair in pairs[pairs["verdict"] == "not_comparable"].itertuples():
-        verdict = comparability.assess(view.loc[[pair.first, pair.second]].reset_index(drop=True), "ranking", rule_set, calls)
+        ids = [pair.first, pair.second]
+        verdict = comparability.assess_facets([facets[i] for i in ids], [place[i] for i in ids], ids, "ranking",
+                                              rule_set, calls)
         for difference in verdict.differences:
             if difference.severity == "not_comparable":
                 rows.append({"family": pair.family, "difference": difference.label})

@@ -76,13 +76,13 @@ def claims_markdown(records, bullets: bool = False) -> str:
     return "\n".join(lines)
 
 
-def show_claims(tables: Tables, where: str, bullets: bool = False):
-    """The claims that appear at one place of a notebook ('02#by-stage'), as Markdown."""
+def show_claims(made: list, where: str, bullets: bool = False):
+    """The claims (from reportlib.claims.build) that appear at one place of a notebook ('02#by-stage'), as Markdown."""
     from IPython.display import Markdown
 
     from reportlib.analysis import claims
 
-    return Markdown(claims_markdown(claims.at(claims.build(tables), where), bullets))
+    return Markdown(claims_markdown(claims.at(made, where), bullets))
 
 
 def show_slide_charts(folder=None) -> None:
