@@ -26,7 +26,7 @@ from reportlib.pipeline.export import export_all
 
 DECK_CHARTS = [spec for spec in charts.CHARTS if spec.deck]
 SHEETS = ["about", "reports", "figures", "projects", "exclusions", "investment", "growth", "project_counts",
-          "metric_families"]
+          "metric_families", "claims"]
 
 
 @pytest.fixture(scope="module")

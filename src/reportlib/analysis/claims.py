@@ -477,7 +477,8 @@ def _growth(ctx: Context) -> list[Claim]:
             text = (f"{indicator[:1].upper() + indicator[1:]} can only be set side by side, not ranked: "
                     f"{join_words(items)}; {_differ(side.differences)}.")
             claim = ctx.claim(f"growth.pair.{pair}", "side_by_side", ids, ("03#pairs", "summary"), text)
-            others.append(claim)
+            others.append(ctx.claim(f"growth.pair.{pair}.short", "side_by_side", ids, (),
+                                    f"{indicator[:1].upper() + indicator[1:]} is indicative only: {_differ(side.differences)}."))
         claims.append(claim)
     ids = list(pairs["id"])
     if titles:
@@ -488,7 +489,7 @@ def _growth(ctx: Context) -> list[Claim]:
     claims.append(title)
     subtitle = ("Only the same indicator in the same year, as a result (actual or estimate, never a plan). "
                 + " ".join(o.text for o in others))
-    claims.append(ctx.claim("growth.pairs.chart.subtitle", "side_by_side" if others else "count",
+    claims.append(ctx.claim("growth.pairs.chart.subtitle", "side_by_side" if len(others) == 1 else "count",
                             [i for o in others for i in o.figures], "chart:03-comparable-growth:subtitle", subtitle))
     return claims
 

@@ -180,7 +180,7 @@ def comparable_growth(tables: Tables) -> Figure:
         ax.axhline(0, color="#888888", linewidth=1)
         first = group.iloc[0]
         verdict = str(first["verdict"])
-        note = ("comparable: same indicator, months, level and kind of result" if verdict == "comparable"
+        note = ("comparable: like for like" if verdict == "comparable"
                 else f"indicative only: the {first['differs']} differ")
         ax.set_title(f"{first['metric_label']} {first['metric_zh']}, {first['year']}", fontsize=17, loc="left",
                      pad=34)
