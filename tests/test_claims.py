@@ -184,3 +184,26 @@ def test_adding_a_report_changes_the_sentences_that_name_places(data_copy, made)
     assert "Newplace" in after and "Newplace" not in before
     gaps = _text(data_copy, "gaps.newplace")
     assert gaps  # the new place's gaps are stated too
+
+
+def test_what_a_title_calls_like_for_like_its_panel_and_the_pair_table_call_comparable(tables, made):
+    pairs = views.comparisons(tables)
+    verdict = {frozenset((r.first, r.second)): str(r.verdict) for r in pairs.itertuples()}
+    growth_pairs = views.comparable_growth(tables)
+    for claim in made:
+        if "like for like" not in claim.text.lower():
+            continue
+        assert claim.verdict == "comparable", claim.key
+        ids = claim.compares
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                assert verdict.get(frozenset((a, b)), "comparable") == "comparable", (claim.key, a, b)
+        panel = growth_pairs[growth_pairs["id"].isin(ids)]
+        assert set(panel["verdict"].astype(str)) <= {"comparable"}, claim.key
+
+
+def test_the_parts_make_up_the_whole(tables, made):
+    parts = [c.key for part in claims.BUILDERS for c in claims.build(tables, part)]
+    assert parts == [c.key for c in made]
+    with pytest.raises(KeyError, match="known"):
+        claims.build(tables, "nothing")

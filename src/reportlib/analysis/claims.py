@@ -594,11 +594,17 @@ def _retitled(claim: Claim, key: str, where: str) -> Claim:
     return replace(claim, key=key, where=(where,), text=claim.text.rstrip("."))
 
 
-def build(tables: Tables) -> list[Claim]:
-    """Every claim the project makes, each validated (ClaimError on the first that breaks a rule)."""
+BUILDERS = {"sources": _sources, "investment": _investment, "growth": _growth, "projects": _projects,
+            "gaps": _gaps, "synthesis": _synthesis, "cover": _cover}
+
+
+def build(tables: Tables, part: str | None = None) -> list[Claim]:
+    """Every claim the project makes (or those of one part: 'sources', 'investment', 'growth', 'projects',
+    'gaps', 'synthesis', 'cover'), each validated: ClaimError on the first that breaks a rule."""
+    if part is not None and part not in BUILDERS:
+        raise KeyError(f"no claims part {part!r} (known: {', '.join(BUILDERS)})")
     ctx = Context(tables)
-    made = (_sources(ctx) + _investment(ctx) + _growth(ctx) + _projects(ctx) + _gaps(ctx) + _synthesis(ctx)
-            + _cover(ctx))
+    made = [c for name, builder in BUILDERS.items() if part in (None, name) for c in builder(ctx)]
     return [validate(c, ctx) for c in made]
 
 

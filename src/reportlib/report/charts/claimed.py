@@ -10,9 +10,13 @@ from reportlib.analysis import claims
 from reportlib.curation.load import Tables
 
 
+# Which part of the claims holds each notebook's charts (the chart names start with the notebook number).
+PARTS = {"01": "sources", "02": "investment", "03": "growth", "04": "projects"}
+
+
 def chart_text(tables: Tables, name: str) -> tuple[str, str]:
     """(title, subtitle) of a registry chart from its claims."""
-    made = claims.build(tables)
+    made = claims.build(tables, PARTS.get(name[:2]))
     title = claims.one(made, f"chart:{name}:title")
     subtitle = claims.one(made, f"chart:{name}:subtitle")
     extra = [note for note in (subtitle.footnote, title.footnote) if note and note not in subtitle.text]
