@@ -207,3 +207,42 @@ def test_the_parts_make_up_the_whole(tables, made):
     assert parts == [c.key for c in made]
     with pytest.raises(KeyError, match="known"):
         claims.build(tables, "nothing")
+
+
+# --- the rules over generated figure tables ------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def shuffled_tables(draw, tables):
+    """The project's tables with the kinds, periods, values and levels of the compared figures redrawn."""
+    figures = tables.figures.copy()
+    compared = views.figures_view(tables)["family"].isin(views.COMPARED_FAMILIES).to_numpy()
+    periods = [str(p) for p in figures["period"].cat.categories if str(p) != "undated"]
+    kinds = [str(k) for k in figures["kind"].cat.categories]
+    for index in figures.index[compared]:
+        if draw(st.booleans()):
+            figures.at[index, "kind"] = draw(st.sampled_from(kinds))
+            figures.at[index, "period"] = draw(st.sampled_from(periods))
+            if not figures.loc[[index], "value_norm"].isna().all():
+                figures.at[index, "value_norm"] = draw(st.sampled_from([0.5, 3.0, 14.0, 87.0, 1900.0]))
+    reports = tables.reports.copy()
+    levels = [str(c) for c in reports["level"].cat.categories]
+    reports["level"] = [draw(st.sampled_from(levels)) for _ in range(len(reports))]
+    reports["level"] = reports["level"].astype(tables.reports["level"].dtype)
+    return dataclasses.replace(tables, figures=figures, reports=reports)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_claims_over_generated_figure_tables_pass_the_rules(tables, data):
+    generated = data.draw(shuffled_tables(tables))
+    ctx = claims.Context(generated)
+    for part in ("investment", "growth", "projects"):
+        for claim in claims.build(generated, part):  # build validates every claim it makes
+            assert claims.problems(claim, ctx) == []
+            if claim.type in claims.COMPARING:
+                rows = ctx.rows(claim.compares)
+                assert rows["level"].astype(str).nunique() == 1 and rows["metric"].astype(str).nunique() == 1

@@ -381,3 +381,11 @@ def comparison_obstacles(tables: Tables, pairs: pd.DataFrame | None = None) -> p
     table.columns.name = None
     table["all families"] = table.sum(axis=1)
     return table.sort_values("all families", ascending=False).astype("Int64")
+
+
+def family_pairs(pairs: pd.DataFrame, family: str) -> pd.DataFrame:
+    """One family's cross-place pairs that can be set against each other: like for like (comparable) or with
+    what differs said (indicative); the others are counted in comparison_summary and comparison_obstacles."""
+    part = pairs[(pairs["family"] == family) & (pairs["verdict"] != "not_comparable")]
+    columns = ["metric_label", "places", "first", "second", "verdict", "differences"]
+    return part.sort_values(["verdict", "metric_label"])[columns].reset_index(drop=True)
