@@ -573,10 +573,10 @@ def _synthesis(ctx: Context) -> list[Claim]:
     obstacles = views.comparison_obstacles(ctx.tables, pairs)
     top = list(obstacles.index[:3])
     text = (f"Of the {len(pairs)} pairs of figures of one indicator from two places, {by.get('comparable', 0)} can be "
-            f"ranked like for like, {by.get('indicative', 0)} can only be set side by side with what differs said, and "
-            f"{by.get('not_comparable', 0)} cannot be set against each other at all")
+            f"ranked like for like, {by.get('indicative', 0)} can be set against each other only with what differs "
+            f"said, and {by.get('not_comparable', 0)} cannot be ranked, divided or subtracted at all")
     text += f"; what stands in the way most often is the {join_words(top)}." if top else "."
-    return [ctx.claim("synthesis.pairs", "count", [], ("06#families", "summary"), text)]
+    return [ctx.claim("synthesis.pairs", "count", [], "06#families", text)]
 
 
 def _cover(ctx: Context) -> list[Claim]:

@@ -71,7 +71,7 @@ def claims_markdown(records, bullets: bool = False) -> str:
     for claim in records:
         refs = f"Figures: {', '.join(claim.figures)}." if 0 < len(claim.figures) <= 12 else ""
         small = " ".join(part for part in (claim.footnote, refs) if part)
-        text = claim.text + (f" <sub>{small}</sub>" if small else "")
+        text = claim.text + ("" if claim.text.endswith((".", "!", "?")) else ".") + (f" <sub>{small}</sub>" if small else "")
         lines.append(f"- {text}" if bullets else text + "\n")
     return "\n".join(lines)
 
