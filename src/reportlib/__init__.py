@@ -3,13 +3,13 @@
 The layers, in the order data flows through them (each imports only the ones before it):
 
     curation/  raw texts and curated tables: reading, schema, quantities, the check
-    analysis/  comparison views and the findings drawn from them
+    analysis/  comparison views, the comparability rules and the claims drawn from them
     text/      Chinese text analysis with jieba: segmentation, keywords, themes
     report/    what readers see: charts, deck, workbook, notebook display helpers
     pipeline/  export, notebook execution, the build and the command line
 
 Notebooks use the short names here: `reportlib.load_all()`, `reportlib.views`,
-`reportlib.findings`, `reportlib.display`, `reportlib.charts`. The heavy layers (charts bring
+`reportlib.claims`, `reportlib.display`, `reportlib.charts`. The heavy layers (charts bring
 matplotlib, text brings jieba) are imported only when first used, so `import reportlib` stays light.
 """
 
@@ -30,7 +30,7 @@ from reportlib.curation.load import (
 # Short public name -> the module behind it, imported on first use.
 _MODULES = {
     "views": "reportlib.analysis.views",
-    "findings": "reportlib.analysis.findings",
+    "claims": "reportlib.analysis.claims",
     "display": "reportlib.report.display",
     "charts": "reportlib.report.charts",
 }

@@ -26,7 +26,7 @@ from reportlib.pipeline.export import export_all
 
 DECK_CHARTS = [spec for spec in charts.CHARTS if spec.deck]
 SHEETS = ["about", "reports", "figures", "projects", "exclusions", "investment", "growth", "project_counts",
-          "metric_families"]
+          "metric_families", "claims"]
 
 
 @pytest.fixture(scope="module")
@@ -149,12 +149,13 @@ def test_workbook_sheets_panes_widths_and_formats(exported, tables):
     growth = book["growth"]
     header = [c.value for c in growth[1]]
     rows = {row[0].value: row for row in growth.iter_rows(min_row=2)}
-    change = header.index("change")
+    change, multiple = header.index("change_pct"), header.index("multiple")
     assert rows["cuizhai-f14"][change].value == pytest.approx(1.1541)
     assert rows["cuizhai-f14"][change].number_format.endswith("%")
     assert rows["cuizhai-f34"][change].value == pytest.approx(-0.571)
-    assert rows["tianqiao-f18"][change].value == 2 and "×" in rows["tianqiao-f18"][change].number_format
-    assert rows["tianqiao-f43"][change].value is None  # 正增长: no number
+    assert rows["tianqiao-f18"][multiple].value == 2 and "×" in rows["tianqiao-f18"][multiple].number_format
+    assert rows["tianqiao-f18"][change].value is None  # a multiple is not a per cent
+    assert rows["tianqiao-f43"][change].value is None and rows["tianqiao-f43"][multiple].value is None  # 正增长
     assert growth["P1"].comment is not None or any(c.comment for c in growth[1])
 
     families = book["metric_families"]

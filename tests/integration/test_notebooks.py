@@ -72,7 +72,14 @@ def test_notebook_walks_to_its_neighbours_and_says_what_it_found(path):
     for neighbour in ([NOTEBOOKS[index - 1]] if index else []) + ([NOTEBOOKS[index + 1]] if index + 1 < len(NOTEBOOKS) else []):
         assert f"({neighbour.name})" in first and f"({neighbour.name})" in last, f"{path.name}: no link to {neighbour.name}"
     assert "**Question.**" in first and "**Sources.**" in first
-    assert any(_text(c["source"]).startswith("## Findings") for c in nb["cells"]), f"{path.name}: no findings section"
+    if "claims" in _text(nb["cells"][1]["source"]):  # the comparison notebooks open each section with its claims
+        sections = [i for i, c in enumerate(nb["cells"]) if _text(c["source"]).startswith("## ")]
+        for i in sections:
+            following = nb["cells"][i + 1] if i + 1 < len(nb["cells"]) else {"source": ""}
+            assert "display.show_claims(" in _text(following["source"]) or "display.table(" in _text(following["source"]) \
+                or "display.show_" in _text(following["source"]), f"{path.name}: section {i} does not open with its answer"
+    else:
+        assert any(_text(c["source"]).startswith("## Findings") for c in nb["cells"]), f"{path.name}: no findings section"
 
 
 def test_readme_lists_every_notebook():

@@ -1,1 +1,1 @@
-"""Analysis: comparison views over the curated tables, and the findings drawn from them."""
+"""Analysis: comparison views over the curated tables, the comparability rules, and the claims drawn from them."""

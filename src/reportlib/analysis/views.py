@@ -9,11 +9,14 @@ from __future__ import annotations
 import pandas as pd
 
 from reportlib.curation.load import Tables
-from reportlib.analysis.wording import figure_display
+from reportlib.analysis.wording import figure_display, join_words
 from reportlib.curation import places as place_facts
 from reportlib.curation.periods import parse_period
+from reportlib.analysis import comparability, rules
 
 INVESTMENT_METRICS = ("total_investment", "special_bond_funding", "grant_funding", "programme_spending")
+# The families the claims compare across places: investment amounts, growth rates and project counts.
+COMPARED_FAMILIES = ("investment", "growth", "projects")
 
 
 def places(tables: Tables) -> pd.DataFrame:
@@ -49,21 +52,66 @@ def figures_view(tables: Tables) -> pd.DataFrame:
         figure_display(row.value_norm, row.unit_norm, row.bound) for row in figures.itertuples()
     ]
     view = figures.merge(places(tables).drop(columns="colour"), on="report", how="left")
-    view["report"] = pd.Categorical(view["report"], categories=place_order(tables))
-    return view
+    return typed(view, tables)
 
 
-def _with_group_counts(view: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """Add the stated count of the project group an amount describes, and the average per project."""
-    counts = figures.set_index("id")[["value_norm", "bound"]].rename(
+def typed(frame: pd.DataFrame, tables: Tables) -> pd.DataFrame:
+    """The comparison columns as categoricals in their vocabulary order: report and place (place order),
+    level, metric, kind, bound and stage (stages ordered from planned to completed)."""
+    frame = frame.copy()
+    facts = places(tables)
+    categories = {"report": place_order(tables), "place": list(facts["place"]), "label": list(facts["label"]),
+                  "level": [str(c) for c in place_facts.level_terms(tables)["term"]],
+                  "metric": tables.vocab.words("metric"), "kind": tables.vocab.words("kind"),
+                  "bound": tables.vocab.words("bound")}
+    for column, words in categories.items():
+        if column in frame:
+            frame[column] = pd.Categorical(frame[column].astype("string"), categories=words)
+    if "stage" in frame:
+        frame["stage"] = pd.Categorical(frame["stage"].astype("string"), categories=stage_order(tables), ordered=True)
+    return frame
+
+
+def judgement_ids(tables: Tables) -> dict[str, list[str]]:
+    """Figure id -> the ids of the judgement calls on it (data/judgement_calls.csv)."""
+    calls = rules.judgement_calls(tables)
+    out: dict[str, list[str]] = {}
+    for call in calls.itertuples():
+        out.setdefault(call.figure, []).append(call.id)
+    return out
+
+
+def _with_group_counts(view: pd.DataFrame, tables: Tables) -> pd.DataFrame:
+    """Add the stated count of the project group an amount describes, and the average per project;
+    leave the average out where a judgement call says the text does not tie the money to the group."""
+    counts = tables.figures.set_index("id")[["value_norm", "bound"]].rename(
         columns={"value_norm": "group_count", "bound": "group_count_bound"})
     view = view.merge(counts, left_on="group_figure", right_index=True, how="left")
-    view["per_project"] = view["value_norm"] / view["group_count"]
-    view["per_project_bound"] = [
-        _ratio_bound(total, count) if not pd.isna(count) else pd.NA
-        for total, count in zip(view["bound"].astype(str), view["group_count_bound"].astype(str))
-    ]
+    view["group_count"] = view["group_count"].round().astype("Int64")
+    calls = rules.judgement_calls(tables)
+    untied = set(calls.loc[calls["effect"] == "exclude_from_per_project", "figure"])
+    tied = ~view["id"].astype(str).isin(untied)
+    view["per_project"] = (view["value_norm"] / view["group_count"].astype("Float64")).where(tied)
+    view["per_project_bound"] = pd.Categorical([
+        _ratio_bound(total, count) if not pd.isna(count) and keep else None
+        for total, count, keep in zip(view["bound"].astype(str), view["group_count_bound"].astype(str),
+                                      view["group_count"].notna() & tied)
+    ], categories=list(PER_PROJECT_BOUNDS))
     return view
+
+
+def _with_judgement_calls(view: pd.DataFrame, tables: Tables, *id_columns: str) -> pd.DataFrame:
+    """Add `judgement_calls`: the ids of the judgement calls on the row's figures (and its group's), or empty."""
+    on = judgement_ids(tables)
+    view = view.copy()
+    view["judgement_calls"] = [
+        ", ".join(dict.fromkeys(c for col in id_columns for c in on.get(str(row[col]), []))) or pd.NA
+        for _, row in view.iterrows()]
+    view["judgement_calls"] = view["judgement_calls"].astype("string")
+    return view
+
+
+PER_PROJECT_BOUNDS = ("exact", "at_most", "at_least", "indeterminate")
 
 
 def _ratio_bound(total_bound: str, count_bound: str) -> str:
@@ -82,24 +130,30 @@ def investment(tables: Tables) -> pd.DataFrame:
     and the average per project where the report gives both."""
     view = figures_view(tables)
     view = view[view["metric"].astype(str).isin(INVESTMENT_METRICS)]
-    view = _with_group_counts(view, tables.figures)
+    view = _with_group_counts(view, tables)
+    view = _with_judgement_calls(view, tables, "id", "group_figure")
     columns = ["id", "report", "place", "place_zh", "label", "level", "metric", "metric_label", "subject_zh",
                "subject_en", "stage", "period", "period_label", "kind", "bound", "value_norm", "unit_norm",
                "as_written", "group_figure", "group_count", "group_count_bound", "per_project",
-               "per_project_bound", "quote"]
+               "per_project_bound", "judgement_calls", "quote"]
     return view[columns].rename(columns={"value_norm": "yi_yuan"}).sort_values(["report", "period", "id"]).reset_index(drop=True)
 
 
 def growth(tables: Tables) -> pd.DataFrame:
-    """Every growth rate or change: indicator, place, period, actual/estimate/plan, signed per cent or
-    multiple; qualitative growth (正增长) keeps an empty value and says so."""
+    """Every growth rate or change: indicator, place, period, actual/estimate/plan. One meaning per column:
+    `change_pct` holds signed per cents (declines negative), `multiple` holds multiples of another rate (倍);
+    qualitative growth (正增长) has neither and `qualitative` says so."""
     view = figures_view(tables)
     view = view[view["family"] == "growth"].copy()
     view["qualitative"] = view["bound"].astype(str) == "positive"
+    unit = view["unit_norm"].astype("string")
+    view["change_pct"] = view["value_norm"].where(unit == "%").astype("Float64")
+    view["multiple"] = view["value_norm"].where(unit == "倍").astype("Float64")
+    view = _with_judgement_calls(view, tables, "id")
     columns = ["id", "report", "place", "place_zh", "label", "level", "metric", "metric_label", "metric_zh",
-               "subject_zh", "subject_en", "period", "period_label", "kind", "bound", "value_norm", "unit_norm",
-               "qualitative", "display", "as_written", "quote"]
-    return view[columns].rename(columns={"value_norm": "change"}).sort_values(["metric", "report", "period"]).reset_index(drop=True)
+               "subject_zh", "subject_en", "period", "period_label", "kind", "bound", "change_pct", "multiple",
+               "unit_norm", "qualitative", "display", "as_written", "judgement_calls", "quote"]
+    return view[columns].sort_values(["metric", "report", "period"]).reset_index(drop=True)
 
 
 def project_counts(tables: Tables) -> pd.DataFrame:
@@ -107,17 +161,19 @@ def project_counts(tables: Tables) -> pd.DataFrame:
     view = figures_view(tables)
     view = view[view["metric"] == "project_count"].copy()
     named = tables.projects.groupby("group_figure").size()
-    view["named"] = view["id"].map(named).fillna(0).astype(int)
+    view["named"] = view["id"].map(named).fillna(0).astype("Int64")
+    view["stated_count"] = view["value_norm"].round().astype("Int64")
     money = investment(tables)
     money = money[(money["metric"] == "total_investment") & money["group_figure"].notna()].set_index("group_figure")
     view["group_investment"] = view["id"].map(money["yi_yuan"])
     view["per_project"] = view["id"].map(money["per_project"])
-    view["per_project_bound"] = view["id"].map(money["per_project_bound"])
-    view["stage"] = pd.Categorical(view["stage"].astype("string"), categories=stage_order(tables), ordered=True)
+    view["per_project_bound"] = pd.Categorical(view["id"].map(money["per_project_bound"]).astype("string"),
+                                               categories=list(PER_PROJECT_BOUNDS))
+    view = _with_judgement_calls(view, tables, "id")
     columns = ["id", "report", "place", "place_zh", "label", "level", "subject_zh", "subject_en", "stage", "period",
-               "period_label", "kind", "bound", "value_norm", "named", "listing", "group_investment", "per_project",
-               "per_project_bound", "as_written", "quote"]
-    return view[columns].rename(columns={"value_norm": "count"}).sort_values(["report", "stage", "id"]).reset_index(drop=True)
+               "period_label", "kind", "bound", "stated_count", "named", "listing", "group_investment", "per_project",
+               "per_project_bound", "judgement_calls", "as_written", "quote"]
+    return view[columns].sort_values(["report", "stage", "id"]).reset_index(drop=True)
 
 
 def named_projects(tables: Tables) -> pd.DataFrame:
@@ -155,14 +211,25 @@ def sources(tables: Tables) -> pd.DataFrame:
 
 
 def curation_counts(tables: Tables) -> pd.DataFrame:
-    """Per report: figures, projects and exclusions curated, numbers found in the text, and coverage."""
+    """Per report, computed once for every page that states them: the numbers written in digits in the text
+    (`numbers_in_text`), how many are accounted for by exactly one curated row (`numbers_accounted`), by a
+    figure (`by_figures`) or an exclusion (`by_exclusions`); the curated rows (`figures`, `exclusions`,
+    `projects`), the figures written without digits that account for no number (`figures_without_number`),
+    and `coverage` = numbers_accounted ÷ numbers_in_text. Rows and numbers differ: one exclusion can
+    account for two numbers (1—11月), and a figure written in characters (正增长) for none."""
     from reportlib.curation.verify import check
 
     result = check(tables)
-    rows = [{"report": rid, "figures": t.figures, "projects": t.projects, "exclusions": t.exclusions,
-             "numbers_in_text": t.mentions, "coverage": t.coverage} for rid, t in result.reports.items()]
+    rows = [{"report": rid, "numbers_in_text": t.mentions, "numbers_accounted": t.claimed,
+             "by_figures": t.by_figures, "by_exclusions": t.by_exclusions, "figures": t.figures,
+             "figures_without_number": t.figures_without_number, "exclusions": t.exclusions,
+             "projects": t.projects, "coverage": t.coverage} for rid, t in result.reports.items()]
     view = pd.DataFrame(rows).merge(places(tables)[["report", "label"]], on="report")
-    return view[["report", "label", "figures", "projects", "exclusions", "numbers_in_text", "coverage"]]
+    view = view.set_index("report").reindex(place_order(tables)).reset_index()
+    counts = ["numbers_in_text", "numbers_accounted", "by_figures", "by_exclusions", "figures",
+              "figures_without_number", "exclusions", "projects"]
+    view[counts] = view[counts].astype("Int64")
+    return view[["report", "label", *counts, "coverage"]]
 
 
 def kinds_and_periods(tables: Tables) -> pd.DataFrame:
@@ -181,28 +248,71 @@ def kinds_and_periods(tables: Tables) -> pd.DataFrame:
 
 
 def comparable_growth(tables: Tables) -> pd.DataFrame:
-    """Growth rates of the same indicator for the same year in two or more places (actuals or estimates,
-    in per cent). Plans are left out: a target is not comparable with a result. `other_change` rows pair
-    only when they measure the same subject. `pair` names the indicator and year; where the periods,
-    kinds or levels differ within a pair, the `caveat` column says so."""
+    """Growth rates in per cent of the same indicator ending in the same year in two or more places, results
+    only (actual or estimate: a target says nothing about what happened). Each `pair` is judged by the
+    comparability rules (data/vocab/comparability.csv) as a side-by-side: `verdict` is comparable or
+    indicative, and `differences` says in words what differs (months covered, level, …)."""
     rates = growth(tables)
-    rates = rates[rates["kind"].astype(str).isin(["actual", "estimate"]) & ~rates["qualitative"]
-                  & (rates["unit_norm"].astype("string") == "%") & rates["change"].notna()].copy()
-    rates["year"] = rates["period"].astype(str).map(lambda code: (parse_period(code).end or (None,))[0])
-    rates["subject_key"] = [r.subject_en if str(r.metric) == "other_change" else "" for r in rates.itertuples()]
+    figures = figures_view(tables).set_index("id")
+    rule_set = rules.load_rules(tables)
+    results = rates["kind"].astype(str).map(rule_set.kind_classes) == "result"
+    rates = rates[results & ~rates["qualitative"] & rates["change_pct"].notna()].copy()
+    rates["year"] = rates["period"].astype(str).map(comparability.period_year)
+    rates["indicator"] = [
+        f"{r.metric}|{r.subject_en}" if comparability.facets(figures.loc[r.id], rule_set)["subject"] else str(r.metric)
+        for r in rates.itertuples()]
     groups = []
-    for (metric, _subject, year), group in rates.groupby(["metric", "subject_key", "year"], observed=True, sort=False):
+    for (indicator, year), group in rates.groupby(["indicator", "year"], sort=False):
         if group["report"].astype(str).nunique() < 2:
             continue
-        same_period = group["period"].astype(str).nunique() == 1 and group["kind"].astype(str).nunique() == 1
-        caveat = "same period, same kind" if same_period else " vs ".join(
-            f"{row.place}: {row.period_label} {row.kind}" for row in group.itertuples())
-        if group["level"].nunique() > 1:
-            caveat += "; " + " vs ".join(f"{row.place} is a {row.level}" for row in group.itertuples())
-        groups.append(group.assign(caveat=caveat, pair=f"{metric}|{year}"))
+        verdict = comparability.assess(figures.loc[list(group["id"])].reset_index(), "side_by_side", rule_set,
+                                       rules.judgement_calls(tables))
+        differs = list(dict.fromkeys(d.label for d in verdict.differences if d.severity in ("indicative", "not_comparable")))
+        groups.append(group.assign(pair=f"{indicator}|{year}", verdict=verdict.verdict,
+                                   differs=join_words(differs) if differs else "nothing that matters",
+                                   differences="; ".join(verdict.words()) or "none"))
     if not groups:
-        return rates.iloc[0:0].drop(columns="subject_key").assign(caveat=pd.Series(dtype="string"), pair=pd.Series(dtype="string"))
-    return pd.concat(groups).drop(columns="subject_key").reset_index(drop=True)
+        return rates.iloc[0:0].drop(columns="indicator").assign(pair=pd.Series(dtype="string"),
+                                                                verdict=pd.Series(dtype="string"),
+                                                                differs=pd.Series(dtype="string"),
+                                                                differences=pd.Series(dtype="string"))
+    frame = pd.concat(groups).drop(columns="indicator").reset_index(drop=True)
+    frame[["pair", "differs", "differences"]] = frame[["pair", "differs", "differences"]].astype("string")
+    frame["verdict"] = pd.Categorical(frame["verdict"], categories=list(comparability.VERDICTS))
+    return frame
+
+
+def comparisons(tables: Tables) -> pd.DataFrame:
+    """Every pair of figures of one indicator from two places in the investment, growth and project-count
+    families, with the verdict of the comparability rules for ranking them (`verdict`) and for showing them
+    side by side (`side_by_side`), and what differs in words. The like-for-like table of the summary."""
+    view = figures_view(tables)
+    rule_set = rules.load_rules(tables)
+    calls = rules.judgement_calls(tables)
+    wanted = view["family"].isin(COMPARED_FAMILIES) & view["value_norm"].notna()
+    view = view[wanted].reset_index(drop=True)
+    records = [comparability.facets(row, rule_set) for _, row in view.iterrows()]
+    plain = view[["id", "report", "metric", "family", "metric_label", "label", "place"]].astype(str).to_dict("records")
+    rows = []
+    for i in range(len(view)):
+        for j in range(i + 1, len(view)):
+            a, b = plain[i], plain[j]
+            if str(a["report"]) == str(b["report"]) or str(a["metric"]) != str(b["metric"]):
+                continue
+            judged = ([records[i], records[j]], [str(a["place"]), str(b["place"])], [str(a["id"]), str(b["id"])])
+            ranked = comparability.assess_facets(*judged, "ranking", rule_set, calls)
+            if any(d.dimension == "subject" for d in ranked.differences):
+                continue  # one metric, two indicators (hotline tickets, fatal accidents): not a pair
+            side = comparability.assess_facets(*judged, "side_by_side", rule_set, calls)
+            rows.append({"family": a["family"], "metric": str(a["metric"]), "metric_label": a["metric_label"],
+                         "first": a["id"], "second": b["id"], "places": f"{a['label']} · {b['label']}",
+                         "verdict": ranked.verdict, "side_by_side": side.verdict,
+                         "differences": "; ".join(side.words()) or "none"})
+    frame = pd.DataFrame(rows, columns=["family", "metric", "metric_label", "first", "second", "places", "verdict",
+                                        "side_by_side", "differences"])
+    for column in ("verdict", "side_by_side"):
+        frame[column] = pd.Categorical(frame[column], categories=list(comparability.VERDICTS))
+    return frame
 
 
 def headline(tables: Tables) -> pd.DataFrame:
@@ -232,3 +342,50 @@ def headline(tables: Tables) -> pd.DataFrame:
         view[f"{label.lower()} (result)"] = pd.Series({str(row.report): f"{row.display} ({row.period_label} {row.kind})"
                                                        for row in rows.itertuples()})
     return view.fillna("not reported").reset_index(drop=True)
+
+
+def comparability_rules(tables: Tables) -> pd.DataFrame:
+    """The comparability rules as the codebook states them (data/vocab/comparability.csv)."""
+    frame = rules.load_rules(tables).dimensions.drop(columns="row")
+    return frame.rename(columns={"label": "named as", "arithmetic": "ranking, ratio, difference"})
+
+
+def comparison_summary(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Family × verdict: how many cross-place pairs of one indicator may be ranked, only shown, or neither."""
+    table = pd.crosstab(pairs["family"], pairs["verdict"], dropna=False)
+    table.columns = [str(c).replace("_", " ") for c in table.columns]
+    table.columns.name = None
+    table["pairs"] = table.sum(axis=1)
+    return table.astype("Int64")
+
+
+def comparison_obstacles(tables: Tables, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For the cross-place pairs that may not be ranked: how many each difference rules out, by family
+    (`pairs` as comparisons(tables) returns them, computed if not given)."""
+    pairs = comparisons(tables) if pairs is None else pairs
+    view = figures_view(tables).set_index("id", drop=False)
+    rule_set, calls = rules.load_rules(tables), rules.judgement_calls(tables)
+    wanted = set(pairs["first"]) | set(pairs["second"])
+    facets = {i: comparability.facets(row, rule_set) for i, row in view[view["id"].isin(wanted)].iterrows()}
+    place = dict(zip(view["id"], view["place"].astype(str)))
+    rows = []
+    for pair in pairs[pairs["verdict"] == "not_comparable"].itertuples():
+        ids = [pair.first, pair.second]
+        verdict = comparability.assess_facets([facets[i] for i in ids], [place[i] for i in ids], ids, "ranking",
+                                              rule_set, calls)
+        for difference in verdict.differences:
+            if difference.severity == "not_comparable":
+                rows.append({"family": pair.family, "difference": difference.label})
+    frame = pd.DataFrame(rows, columns=["family", "difference"])
+    table = pd.crosstab(frame["difference"], frame["family"])
+    table.columns.name = None
+    table["all families"] = table.sum(axis=1)
+    return table.sort_values("all families", ascending=False).astype("Int64")
+
+
+def family_pairs(pairs: pd.DataFrame, family: str) -> pd.DataFrame:
+    """One family's cross-place pairs that can be set against each other: like for like (comparable) or with
+    what differs said (indicative); the others are counted in comparison_summary and comparison_obstacles."""
+    part = pairs[(pairs["family"] == family) & (pairs["verdict"] != "not_comparable")]
+    columns = ["metric_label", "places", "first", "second", "verdict", "differences"]
+    return part.sort_values(["verdict", "metric_label"])[columns].reset_index(drop=True)

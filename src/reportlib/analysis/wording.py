@@ -77,7 +77,7 @@ def yi_yuan(value: float, bound: object = "exact") -> str:
     if value < 1:
         text, unit = f"{value * 1e4:,.1f}".rstrip("0").rstrip("."), "万元"
     else:
-        text, unit = (f"{value:,.2f}".rstrip("0").rstrip(".") if value < 100 else f"{value:,.0f}"), "亿元"
+        text, unit = number(value), "亿元"
     return f"{bound_words(bound)}{text} {unit}"
 
 

@@ -49,6 +49,9 @@ class Report:
     exclusions: int = 0
     mentions: int = 0
     claimed: int = 0
+    by_figures: int = 0  # numbers claimed by a figure
+    by_exclusions: int = 0  # numbers claimed by an exclusion
+    figures_without_number: int = 0  # figures written without digits (千亿, 正增长): they claim no number
 
     @property
     def coverage(self) -> float:
@@ -300,5 +303,10 @@ def check(tables: Tables) -> CheckResult:
                                         f"number left uncurated at offset {m.start}: add a figure or an exclusion (…{context}…)",
                                         value=m.text))
         tally.claimed = sum(1 for m in mentions if len(owners.get(m.start, [])) == 1)
+        single = [owners[m.start][0] for m in mentions if len(owners.get(m.start, [])) == 1]
+        tally.by_figures = sum(1 for c in single if c.table == "figures")
+        tally.by_exclusions = sum(1 for c in single if c.table == "exclusions")
+        owning = {c.row_id for held in owners.values() for c in held}
+        tally.figures_without_number = sum(1 for c in claims[rid] if c.table == "figures" and c.row_id not in owning)
     problems += check_vocabularies(tables)
     return result

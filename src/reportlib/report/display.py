@@ -65,10 +65,30 @@ def table(frame: pd.DataFrame):
 
 
 def show_findings(sentences: list[str]):
-    """Findings as a Markdown bullet list."""
+    """Sentences as a Markdown bullet list (the text analysis of notebook 05)."""
     from IPython.display import Markdown
 
     return Markdown("\n".join(f"- {s}" for s in sentences))
+
+
+def claims_markdown(records, bullets: bool = False) -> str:
+    """Claims as Markdown: each sentence, then its footnote and the figure ids it rests on, in small type."""
+    lines = []
+    for claim in records:
+        refs = f"Figures: {', '.join(claim.figures)}." if 0 < len(claim.figures) <= 12 else ""
+        small = " ".join(part for part in (claim.footnote, refs) if part)
+        text = claim.text + ("" if claim.text.endswith((".", "!", "?")) else ".") + (f" <sub>{small}</sub>" if small else "")
+        lines.append(f"- {text}" if bullets else text + "\n")
+    return "\n".join(lines)
+
+
+def show_claims(made: list, where: str, bullets: bool = False):
+    """The claims (from reportlib.claims.build) that appear at one place of a notebook ('02#by-stage'), as Markdown."""
+    from IPython.display import Markdown
+
+    from reportlib.analysis import claims
+
+    return Markdown(claims_markdown(claims.at(made, where), bullets))
 
 
 def show_slide_charts(folder=None) -> None:

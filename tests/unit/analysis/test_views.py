@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pandas as pd
 import pytest
 
 from conftest import DATA, read_csv
-from reportlib.analysis import findings, views
+from reportlib.analysis import views
 from reportlib import load_all
 
 FIGURES = read_csv(DATA / "figures.csv")
@@ -53,9 +54,11 @@ def test_growth_holds_every_growth_figure_with_declines_negative(tables):
     assert set(rates.index) == expected
     for r in FIGURES:
         if r["id"] in expected and r["value_norm"]:
-            assert rates.at[r["id"], "change"] == pytest.approx(float(r["value_norm"]))
-    assert (rates["change"] < 0).any()
-    assert rates.loc[rates["qualitative"], "change"].isna().all()
+            column, other = ("multiple", "change_pct") if r["unit_norm"] == "倍" else ("change_pct", "multiple")
+            assert rates.at[r["id"], column] == pytest.approx(float(r["value_norm"]))
+            assert pd.isna(rates.at[r["id"], other])  # one meaning per column
+    assert (rates["change_pct"] < 0).any()
+    assert rates.loc[rates["qualitative"], ["change_pct", "multiple"]].isna().all().all()
 
 
 def test_comparable_growth_pairs_results_of_one_indicator_and_year(tables):
@@ -94,12 +97,3 @@ def test_project_counts_know_their_named_projects(tables):
     named = Counter(p["group_figure"] for p in read_csv(DATA / "projects.csv") if p["group_figure"])
     for fid, n in named.items():
         assert counts.at[fid, "named"] == n
-
-
-def test_findings_name_the_places_that_report_nothing(tables):
-    with_totals = {r["report"] for r in FIGURES if r["metric"] == "total_investment"}
-    labels = views.places(tables).set_index("report")["label"]
-    text = " ".join(findings.investment(tables))
-    for report, label in labels.items():
-        if report not in with_totals:
-            assert label in text and "not reported" in text

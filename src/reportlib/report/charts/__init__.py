@@ -1,10 +1,10 @@
-"""Slide-ready charts (16:9, Chinese labels) whose titles state what the data show.
+"""Slide-ready charts (16:9, Chinese labels) whose titles are claims that hold up.
 
 Every chart function takes the loaded tables (or, for the text charts, the frame the text
 analysis produces) and returns a matplotlib Figure sized for a 16:9 slide. Each figure has
 three bands: a header (the finding as title, a caveat line), the chart body, and a footer
-naming the reports and figure ids it draws on. The numbers in titles are computed from
-reportlib.views, never typed in. `info(fig)` returns the texts and the quotes behind the
+naming the reports and figure ids it draws on. Titles and subtitles are the claim records of
+reportlib.analysis.claims at "chart:<name>:title" and ":subtitle" (claimed.py), never typed in. `info(fig)` returns the texts and the quotes behind the
 numbers, which the deck puts into its speaker notes.
 
 Figures are created with matplotlib.figure.Figure, not pyplot, so that building many charts
@@ -12,7 +12,7 @@ holds no global state; importing pyplot here still lets Jupyter's inline backend
 returned Figure.
 
 The modules, one job each: style (colours, sizes, font), wording (numbers as written), layout
-(the three bands, ChartInfo), provenance (source lines and quotes), panels (rows shared by the
+(the three bands, ChartInfo), claimed (titles from claims), provenance (source lines and quotes), panels (rows shared by the
 panel charts), coverage, investment, growth, projects and text_charts (the charts), registry
 (charts by name) and output (PNG, SVG, saving). This module re-exports what other code uses.
 """

@@ -9,28 +9,18 @@ from matplotlib.patches import Rectangle
 
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
+from .claimed import chart_text
 from .layout import attach_info, banded_figure
 from .provenance import figure_sources, source_line
 from .style import INK, NOT_REPORTED
-from reportlib.analysis.wording import join_words
 
 
 def coverage_matrix(tables: Tables) -> Figure:
     """Report × metric family: how many figures each report gives; empty cells say 'not reported'."""
     matrix = views.metric_families(tables)
     places = views.places(tables).set_index("report")
-    covered = (matrix > 0).sum(axis=1)
     n_families = matrix.shape[1]
-    most, least = covered.max(), covered.min()
-    best = [places.loc[r, "label"] for r in covered.index if covered[r] == most]
-    worst = [places.loc[r, "label"] for r in covered.index if covered[r] == least]
-    verb = "reports" if len(best) == 1 else "report"
-    breadth = f"all {most}" if most == n_families else f"{most} of {n_families}"
-    title = f"{join_words(best)} {verb} figures in {breadth} metric families; {join_words(worst)} in only {least}"
-    district = [places.loc[r, "label"] for r in matrix.index if places.loc[r, "level"] == "district"]
-    subtitle = ("Number of curated figures per report and family; grey cells: the report gives no figure of that "
-                f"family (not a zero). {join_words(district)} is a district, the others are subdistricts; "
-                "the reports review or plan different years.")
+    title, subtitle = chart_text(tables, "01-metric-coverage")
     all_ids = views.figures_view(tables)["id"].astype(str).to_list()
     source = source_line(tables, all_ids, reports=views.place_order(tables))
     fig, body = banded_figure(title, subtitle, source)

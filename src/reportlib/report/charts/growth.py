@@ -16,11 +16,12 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
+from .claimed import chart_text
 from .layout import ChartError, attach_info, banded_figure
 from .panels import panel_title, row_labels, split_by_level
 from .provenance import figure_sources, place_labels, source_line
 from .style import BAR_SHIFT, INK, MUTED, place_colours
-from reportlib.analysis.wording import bound_sign, join_words, number, signed
+from reportlib.analysis.wording import bound_sign, number, signed
 
 KIND_WORDS = {"actual": "actual", "estimate": "estimate (预计)", "plan": "plan"}
 KIND_MARKERS = {"actual": "o", "estimate": "D", "plan": "o"}
@@ -47,27 +48,7 @@ def growth_rates(tables: Tables) -> Figure:
     separate panels (their scales differ by an order of magnitude); the marker says actual, estimate
     or plan; 正增长 (positive, no number) and multiples (倍) are written out, never plotted as numbers."""
     rates = views.growth(tables).copy()
-    labels = place_labels(tables)
-    numeric = rates[(rates["unit_norm"].astype("string") == "%") & rates["change"].notna()]
-    top = numeric.loc[numeric["change"].astype(float).idxmax()]
-    bottom = numeric.loc[numeric["change"].astype(float).idxmin()]
-    if str(top["report"]) == str(bottom["report"]):
-        extremes = (f"{labels[str(top['report'])]} has both extremes ({_indicator(top)} {signed(top['change'])}%, "
-                    f"{_indicator(bottom)} {signed(bottom['change'])}%)")
-    else:
-        extremes = (f"Largest rise: {labels[str(top['report'])]} {_indicator(top)} {signed(top['change'])}%; "
-                    f"largest fall: {labels[str(bottom['report'])]} {_indicator(bottom)} {signed(bottom['change'])}%")
-    plans = numeric[numeric["kind"].astype(str) == "plan"]
-    target = ""
-    if not plans.empty:
-        planner = plans["report"].astype(str).value_counts().index[0]
-        mine = plans[plans["report"].astype(str) == planner]
-        years = ", ".join(sorted(set(mine["period_label"].astype(str))))
-        target = (f"; {labels[planner]} targets {signed(mine['change'].min())}% to "
-                  f"{signed(mine['change'].max())}% for {years}")
-    title = extremes + target
-    subtitle = ("Change in per cent as reported; declines negative. Separate scales for the district and the "
-                "subdistricts. Periods and kinds differ: the comparable pairs are on the next chart.")
+    title, subtitle = chart_text(tables, "03-growth-rates")
     ids = rates["id"].astype(str).to_list()
     source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
@@ -92,7 +73,8 @@ def _growth_rows(rates: pd.DataFrame, reports: list[str]) -> list[tuple[str, lis
     groups: dict[str, list] = {}
     for record in part.itertuples():
         if bool(record.qualitative) or str(record.unit_norm) != "%":
-            words.append((f"{_capital(_indicator(record))} {record.metric_zh}", [record]))
+            what = record.subject_en if not pd.isna(record.multiple) else _indicator(record)
+            words.append((f"{_capital(what)} {record.metric_zh}", [record]))
             continue
         key = f"{record.metric}|{record.subject_en if str(record.metric) == 'other_change' else ''}"
         if key not in groups:
@@ -108,7 +90,7 @@ def _kind_short(kind: object) -> str:
 
 
 def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: int, colours: dict[str, str]) -> None:
-    values = [float(r.change) for _, records in rows for r in records
+    values = [float(r.change_pct) for _, records in rows for r in records
               if not bool(r.qualitative) and str(r.unit_norm) == "%"]
     low, high = min(values + [0.0]), max(values + [0.0])
     span = high - low or 1.0
@@ -121,19 +103,19 @@ def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: i
             if record in numeric:
                 continue
             words = ("正增长: positive, no number" if bool(record.qualitative) else
-                     f"{bound_sign(record.bound)}{number(float(record.change))}× the district average ({record.unit_norm})")
+                     f"{bound_sign(record.bound)}{number(float(record.multiple))}× ({record.unit_norm}), not the district's own rate")
             ax.text(0 + pad, y + BAR_SHIFT, f"{record.period_label} {_kind_short(record.kind)}: {words}", va="center", ha="left",
                     fontsize=13, color=INK, fontstyle="italic")
-        numeric.sort(key=lambda r: float(r.change))
+        numeric.sort(key=lambda r: float(r.change_pct))
         whens = {(str(r.period_label), str(r.kind)) for r in numeric}
 
         def label(record, when: bool = True) -> str:
-            text = f"{bound_sign(record.bound)}{signed(float(record.change))}%"
+            text = f"{bound_sign(record.bound)}{signed(float(record.change_pct))}%"
             text += f" {record.place}" if many_places else ""
             return text + (f", {record.period_label} {_kind_short(record.kind)}" if when else "")
 
         for record in numeric:
-            value, kind, colour = float(record.change), str(record.kind), colours[str(record.report)]
+            value, kind, colour = float(record.change_pct), str(record.kind), colours[str(record.report)]
             at = y + BAR_SHIFT
             ax.plot([0, value], [at, at], color=colour, linewidth=2, alpha=0.5, zorder=1)
             ax.plot([value], [at], marker=KIND_MARKERS[kind], markersize=11, linestyle="none", markeredgewidth=2.2,
@@ -142,11 +124,11 @@ def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: i
         if not numeric:
             continue
         first, last = numeric[0], numeric[-1]
-        apart = float(last.change) - float(first.change) > 0.15 * span
-        room = float(first.change) - left > 0.3 * span
+        apart = float(last.change_pct) - float(first.change_pct) > 0.15 * span
+        room = float(first.change_pct) - left > 0.3 * span
         at = y + BAR_SHIFT
         if len(numeric) == 2 and apart and room:
-            ax.text(float(first.change) - pad, at, label(first, len(whens) > 1), va="center", ha="right",
+            ax.text(float(first.change_pct) - pad, at, label(first, len(whens) > 1), va="center", ha="right",
                     fontsize=13, color=INK)
             text = label(last)
         else:  # one label for the row, right of its largest value, smallest value first
@@ -154,7 +136,7 @@ def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: i
             text = "; ".join(label(r, not same_when) for r in numeric)
             if same_when and numeric:
                 text += f", {numeric[0].period_label} {_kind_short(numeric[0].kind)}"
-        ax.text(max(float(last.change), 0) + pad, at, text, va="center", ha="left", fontsize=13, color=INK)
+        ax.text(max(float(last.change_pct), 0) + pad, at, text, va="center", ha="left", fontsize=13, color=INK)
     row_labels(ax, [label for label, _ in rows], n_rows)
     ax.axvline(0, color="#888888", linewidth=1)
     ax.xaxis.set_major_locator(MaxNLocator(5))
@@ -170,23 +152,7 @@ def comparable_growth(tables: Tables) -> Figure:
         raise ChartError("no comparable growth rates: no indicator has actuals/estimates for one year in two places")
     labels = place_labels(tables)
     groups = [group for _, group in pairs.groupby("pair", sort=False)]
-    findings, leaders = [], []
-    for group in groups:
-        ordered = group.sort_values("change", ascending=False)
-        lead, other = ordered.iloc[0], ordered.iloc[-1]
-        leaders.append(str(lead["report"]))
-        qualifier = "" if str(other["kind"]) == str(lead["kind"]) else f", {other['kind'][:3]}."
-        findings.append((_indicator(lead), lead, other, qualifier))
-    if len(set(leaders)) == 1:
-        title = (f"{labels[leaders[0]]} leads {'both' if len(groups) == 2 else 'all'} comparable pairs: " + ", ".join(
-            f"{what} {signed(lead['change'])}% vs {signed(other['change'])}% ({labels[str(other['report'])]}{q})"
-            for what, lead, other, q in findings))
-    else:
-        title = "; ".join(f"{what}: {labels[str(lead['report'])]} {signed(lead['change'])}% vs "
-                          f"{labels[str(other['report'])]} {signed(other['change'])}%{q}"
-                          for what, lead, other, q in findings)
-    subtitle = ("Only the same indicator in the same year, as a result (actual or estimate, never a plan). "
-                "Where period, kind or level differ, the pair is indicative only: it says so on the panel.")
+    title, subtitle = chart_text(tables, "03-comparable-growth")
     ids = pairs["id"].astype(str).to_list()
     source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
@@ -197,7 +163,7 @@ def comparable_growth(tables: Tables) -> Figure:
     for ax, group in zip(axes, groups):
         group = group.assign(order=group["report"].astype(str).map(order.index)).sort_values("order")
         xs = np.arange(len(group))
-        values = group["change"].astype(float).to_numpy()
+        values = group["change_pct"].astype(float).to_numpy()
         for x, record, value in zip(xs, group.itertuples(), values):
             colour = place_colours(tables)[str(record.report)]
             estimate = str(record.kind) != "actual"
@@ -212,14 +178,9 @@ def comparable_growth(tables: Tables) -> Figure:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
         ax.axhline(0, color="#888888", linewidth=1)
         first = group.iloc[0]
-        same = group["period"].astype(str).nunique() == 1 and group["kind"].astype(str).nunique() == 1
-        same_level = group["level"].astype(str).nunique() == 1
-        if same and same_level:
-            note = "same period, kind and level: comparable"
-        else:
-            differs = [w for w, d in (("period", group["period"].astype(str).nunique() > 1),
-                                      ("kind", group["kind"].astype(str).nunique() > 1), ("level", not same_level)) if d]
-            note = f"{join_words(differs)} differ: indicative only"
+        verdict = str(first["verdict"])
+        note = ("comparable: like for like" if verdict == "comparable"
+                else f"indicative only: the {first['differs']} differ")
         ax.set_title(f"{first['metric_label']} {first['metric_zh']}, {first['year']}", fontsize=17, loc="left",
                      pad=34)
         ax.text(0, 1.03, note, transform=ax.transAxes, ha="left", va="bottom", fontsize=14,

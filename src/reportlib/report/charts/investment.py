@@ -12,11 +12,12 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
+from .claimed import chart_text
 from .layout import attach_info, banded_figure
 from .panels import panel_rows, panel_title, row_labels, row_text, split_by_level, stage_labels, stage_sort
-from .provenance import figure_sources, place_labels, source_line
+from .provenance import figure_sources, source_line
 from .style import BAR_HEIGHT, BAR_SHIFT, INK, place_colours
-from reportlib.analysis.wording import average, bound_sign, join_words, number
+from reportlib.analysis.wording import average, bound_sign, number
 
 
 def investment_by_stage(tables: Tables) -> Figure:
@@ -25,19 +26,10 @@ def investment_by_stage(tables: Tables) -> Figure:
     money = views.investment(tables)
     money = money[money["metric"].astype(str) == "total_investment"].copy()
     money = stage_sort(tables, money)
-    labels, stages = place_labels(tables), stage_labels(tables)
+    stages = stage_labels(tables)
     district, subdistricts = split_by_level(tables, money)
 
-    top_d = money[money["report"].astype(str).isin(district)].sort_values("yi_yuan").iloc[-1]
-    top_s = money[money["report"].astype(str).isin(subdistricts)].sort_values("yi_yuan").iloc[-1]
-    ratio = float(top_d["yi_yuan"]) / float(top_s["yi_yuan"])
-    at_least = str(top_d["bound"]) == "at_least" and str(top_s["bound"]) == "exact"
-    title = (f"{labels[str(top_d['report'])]}'s largest project group ({bound_sign(top_d['bound'])}"
-             f"{number(top_d['yi_yuan'])} 亿元, {top_d['period_label']} {top_d['kind']}) is "
-             f"{f'at least {math.floor(ratio):,}' if at_least else f'about {ratio:,.0f}'}× the largest subdistrict amount "
-             f"({labels[str(top_s['report'])]}, {number(top_s['yi_yuan'])} 亿元)")
-    subtitle = ("Log scale: each gridline is ten times the one before. Solid = actual, hatched = plan; "
-                "≥ = at least. Groups overlap (a project can be in several): do not add the bars up.")
+    title, subtitle = chart_text(tables, "02-investment-by-stage")
     ids = money["id"].astype(str).to_list()
     source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
@@ -67,21 +59,9 @@ def investment_per_project(tables: Tables) -> Figure:
     money = views.investment(tables)
     money = money[(money["metric"].astype(str) == "total_investment") & money["per_project"].notna()].copy()
     money = stage_sort(tables, money)
-    labels, stages = place_labels(tables), stage_labels(tables)
+    stages = stage_labels(tables)
     district, subdistricts = split_by_level(tables, money)
-    exact = money[money["per_project_bound"].astype(str) == "exact"]
-
-    def span(reports: list[str]) -> str:
-        part = exact[exact["report"].astype(str).isin(reports)]["per_project"].astype(float)
-        if part.empty:
-            return "no exact average"
-        low, high = part.min(), part.max()
-        return f"{average(low)} 亿元" if math.isclose(low, high) else f"{average(low)}–{average(high)} 亿元"
-
-    title = (f"A project in {join_words([labels[r] for r in district])}'s groups averages {span(district)}; "
-             f"in the subdistricts' groups {span(subdistricts)}")
-    subtitle = ("Average = stated total investment ÷ stated number of projects (title: exact cases). ◂ at most, "
-                "▸ at least: one of the two is a bound ('57个以上'); hollow ?: both are, so it is unknown. Log scale.")
+    title, subtitle = chart_text(tables, "02-investment-per-project")
     ids = money["id"].astype(str).to_list() + money["group_figure"].astype(str).to_list()
     source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)

@@ -8,31 +8,21 @@ from matplotlib.patches import Patch
 
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
+from .claimed import chart_text
 from .layout import attach_info, banded_figure
 from .panels import panel_rows, panel_title, row_labels, row_text, split_by_level, stage_labels, stage_sort
-from .provenance import figure_sources, place_labels, source_line
+from .provenance import figure_sources, source_line
 from .style import BAR_HEIGHT, BAR_SHIFT, INK, MUTED, place_colours
-from reportlib.analysis.wording import bound_sign, join_words, number
+from reportlib.analysis.wording import bound_sign, number
 
 
 def project_counts(tables: Tables) -> Figure:
     """Projects by stage and report: the count each report states (pale bar, ≥ for 'at least') and
     how many of them it names (dark bar); the district and the subdistricts on separate scales."""
     counts = stage_sort(tables, views.project_counts(tables).copy())
-    labels, stages = place_labels(tables), stage_labels(tables)
-    order = views.place_order(tables)
+    stages = stage_labels(tables)
     district, subdistricts = split_by_level(tables, counts)
-    complete = (counts["named"] == counts["count"].astype(float))
-    full_places = [labels[r] for r in order if r in set(counts["report"].astype(str))
-                   and complete[counts["report"].astype(str) == r].all()]
-    unnamed = int((counts["named"] == 0).sum())
-    silent = [labels[r] for r in order if r not in set(counts["report"].astype(str))]
-    head = (f"Only {join_words(full_places)} names every project it counts" if full_places
-            else "No report names every project it counts")
-    title = f"{head}; {unnamed} of {len(counts)} stated project counts come with no project named at all"
-    subtitle = ("Pale bar: projects the report says it has (≥: '以上', '余', at least); dark bar: projects it names. "
-                "Separate scales for district and subdistricts; groups can overlap."
-                + (f" {join_words(silent)} states no project count." if silent else ""))
+    title, subtitle = chart_text(tables, "04-project-counts")
     ids = counts["id"].astype(str).to_list()
     source = source_line(tables, ids, files="data/figures.csv and data/projects.csv")
     fig, body = banded_figure(title, subtitle, source)
@@ -42,9 +32,9 @@ def project_counts(tables: Tables) -> Figure:
     n_rows = max(len(rows) for rows in rows_of)
     axes = fig.subplots(1, 2)
     for ax, rows, (reports, heading) in zip(axes, rows_of, panels):
-        high = max(float(r.count) for r in rows)
+        high = max(float(r.stated_count) for r in rows)
         for y, record in enumerate(rows):
-            stated, named = float(record.count), int(record.named)
+            stated, named = float(record.stated_count), int(record.named)
             colour = place_colours(tables)[str(record.report)]
             ax.barh(y + BAR_SHIFT, stated, height=BAR_HEIGHT, color=mcolors.to_rgba(colour, 0.3), edgecolor=colour,
                     linewidth=1.2)
