@@ -233,11 +233,12 @@ def _sources(ctx: Context) -> list[Claim]:
     counts = views.curation_counts(tables)
     total = {c: int(counts[c].sum()) for c in counts.columns if c not in ("report", "label", "coverage")}
     if total["numbers_accounted"] == total["numbers_in_text"]:
-        head = (f"The texts contain {total['numbers_in_text']:,} numbers written in digits, and every one is accounted "
+        head = (f"The texts contain {total['numbers_in_text']:,} numbers (in digits or in Chinese numerals), and every one is accounted "
                 "for by exactly one curated row")
     else:
         short = counts[counts["numbers_accounted"] < counts["numbers_in_text"]]
-        head = (f"The texts contain {total['numbers_in_text']:,} numbers written in digits; {total['numbers_accounted']:,} "
+        head = (f"The texts contain {total['numbers_in_text']:,} numbers (in digits or in Chinese numerals); "
+                f"{total['numbers_accounted']:,} "
                 f"are accounted for, and {total['numbers_in_text'] - total['numbers_accounted']:,} in "
                 f"{join_words([ctx.names[r] for r in short['report']])} are not yet curated")
     text = (f"{head}: {total['by_figures']:,} by the {total['figures']:,} curated figures and "
@@ -245,9 +246,11 @@ def _sources(ctx: Context) -> list[Claim]:
             f"repeats). The reports also name {total['projects']:,} projects.")
     extra = []
     if total["by_exclusions"] > total["exclusions"]:
-        extra.append("some exclusions cover two numbers, such as a span of months")
+        extra.append("some exclusions cover several numbers, such as a span of months or a slogan that counts")
     if total["figures_without_number"]:
-        extra.append(f"{total['figures_without_number']} figures are written without digits and cover none")
+        n = total["figures_without_number"]
+        extra.append(f"{n} {agree([None] * n, 'figure is', 'figures are')} written without any number the finder "
+                     f"reports and {agree([None] * n, 'covers', 'cover')} none")
     footnote = ("Rows and numbers differ: " + "; ".join(extra) + ".") if extra else ""
     claims.append(ctx.claim("sources.curated", "count", [], ("01#curated", "summary", "deck:cover"), text, footnote))
 

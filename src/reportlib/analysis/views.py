@@ -211,7 +211,7 @@ def sources(tables: Tables) -> pd.DataFrame:
 
 
 def curation_counts(tables: Tables) -> pd.DataFrame:
-    """Per report, computed once for every page that states them: the numbers written in digits in the text
+    """Per report, computed once for every page that states them: the numbers in the text (digits or Chinese numerals)
     (`numbers_in_text`), how many are accounted for by exactly one curated row (`numbers_accounted`), by a
     figure (`by_figures`) or an exclusion (`by_exclusions`); the curated rows (`figures`, `exclusions`,
     `projects`), the figures written without digits that account for no number (`figures_without_number`),
