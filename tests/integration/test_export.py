@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 import zipfile
 from types import SimpleNamespace
@@ -27,11 +30,6 @@ from reportlib.pipeline.export import export_all
 DECK_CHARTS = [spec for spec in charts.CHARTS if spec.deck]
 SHEETS = ["about", "reports", "figures", "projects", "exclusions", "investment", "growth", "project_counts",
           "metric_families"]
-
-
-@pytest.fixture(scope="module")
-def tables():
-    return reportlib.load_all()
 
 
 @pytest.fixture(scope="module")
@@ -193,14 +191,31 @@ def test_a_quote_that_looks_like_a_formula_stays_text(tables, tmp_path):
     assert list(back["quote"].iloc[:4]) == list(risky.values())
 
 
-def test_workbook_bytes_are_reproducible(exported, tables):
-    assert workbook.workbook_bytes(tables) == exported.workbook.read_bytes()
+def test_workbook_bytes_are_the_same_from_another_process_in_another_time_zone(exported):
+    # this process wrote exported.workbook; another, with another hash seed and clock zone, writes it again
+    code = ("import sys; from reportlib import load_all; from reportlib.report.workbook import workbook_bytes; "
+            "sys.stdout.buffer.write(workbook_bytes(load_all()))")
+    seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": "Pacific/Kiritimati", "LC_ALL": "C"}
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stderr.decode()
+    assert run.stdout == exported.workbook.read_bytes()
     props = openpyxl.load_workbook(exported.workbook).properties
     assert props.created == props.modified == atomic.fixed_time()
 
 
-def test_openpyxl_parses_with_defusedxml():
-    assert openpyxl.DEFUSEDXML is True
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet"])
+def test_a_workbook_with_an_entity_bomb_is_refused_not_expanded(exported, tmp_path, part):
+    # "billion laughs": nested entities that would expand to gigabytes if the XML parser resolved them
+    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % ("" if i == 1 else i - 1)) * 10}">' for i in range(1, 10))
+            + ']><x>&lol9;</x>')
+    target = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(exported.workbook) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            out.writestr(item, bomb.encode() if item.filename.startswith(part) else source.read(item.filename))
+    with pytest.raises(DataError, match="bomb.xlsx: not a readable .xlsx workbook"):
+        workbook.read_figures_xlsx(target)
 
 
 # --- reading an edited workbook back --------------------------------------------------------------

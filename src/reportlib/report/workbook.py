@@ -234,7 +234,7 @@ def read_figures_xlsx(path: Path | str, sheet: str = "figures", data_dir: Path |
         raise DataError([Problem(display_path(path), "file not found")])
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as err:  # lxml: XMLSyntaxError
         raise DataError([Problem(display_path(path), f"not a readable .xlsx workbook ({err})")]) from None
     try:
         if sheet not in book.sheetnames:

@@ -30,11 +30,6 @@ CHART_NAMES = [spec.name for spec in charts.CHARTS]
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return reportlib.load_all()
-
-
-@pytest.fixture(scope="module")
 def built(tables):
     """Every registry chart, built once for the module."""
     return {name: charts.figure(name, tables) for name in CHART_NAMES}
@@ -327,8 +322,13 @@ def test_body_png_is_the_chart_without_its_texts(built):
     assert abs(body.height - (top - bottom) * full.height) <= 2
 
 
-def test_figure_carries_info_through_dataclass_replace(built):
-    meta = charts.info(built["01-metric-coverage"])
-    assert dataclasses.is_dataclass(meta) and meta.sources is not None
-    with pytest.raises(charts.ChartError):
+def test_a_registry_figure_carries_its_name_and_everything_its_chart_function_said(tables, built):
+    name = CHART_NAMES[0]
+    made = charts.info(charts.spec(name).build(tables))
+    named = charts.info(built[name])
+    assert made.name is None and named.name == name
+    for field in ("title", "subtitle", "source", "body"):
+        assert getattr(named, field) == getattr(made, field), field
+    pd.testing.assert_frame_equal(named.sources, made.sources)
+    with pytest.raises(charts.ChartError, match="not made by reportlib"):
         charts.info(Figure())

@@ -37,11 +37,6 @@ RECALL_FLOOR = 0.90
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return load_all()
-
-
-@pytest.fixture(scope="module")
 def tokenizer():
     return segment.tokenizer()
 

@@ -1,0 +1,113 @@
+"""Places are data: a copy of the project with a sixth and a seventh report, added as data only (a raw text,
+a row of reports.csv, curated rows), passes the check, the data tests and the export, and every place gets
+its own colour. The new reports are made from real ones as bench/synth.py makes them: a real text with its
+paragraphs shuffled, its curated rows copied under the new id; they get names of their own."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import matplotlib.colors
+import pytest
+
+from conftest import copy_project, read_csv, report_ids
+from reportlib.curation.load import load_all
+from reportlib.curation.paths import PROJECT_ROOT
+
+NEW_NAMES = [("新河街道", "Xinhe Subdistrict"), ("东坡街道", "Dongpo Subdistrict")]
+CURATED = ("reports", "figures", "projects", "exclusions")
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+COUNT_OF_REPORTS = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})\b[^.;:<\n]{{0,40}}\breports\b", re.IGNORECASE)
+
+
+def _synth():
+    spec = importlib.util.spec_from_file_location("synth", PROJECT_ROOT / "bench" / "synth.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("synth", module)  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def add_reports(root: Path, scratch: Path) -> list[str]:
+    """Append len(NEW_NAMES) synthetic reports to the data folder at root/data; return their ids."""
+    data = root / "data"
+    corpus = _synth().generate(data, scratch, n=len(NEW_NAMES))
+    new_reports = read_csv(corpus.folder / "reports.csv")
+    for row, (zh, en) in zip(new_reports, NEW_NAMES):
+        row.update(name_zh=zh, name_en=en)
+    for name in CURATED:
+        rows = new_reports if name == "reports" else read_csv(corpus.folder / f"{name}.csv")
+        with open(data / f"{name}.csv", "a", encoding="utf-8", newline="") as f:
+            csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n").writerows(rows)
+    for row in new_reports:
+        (data / "raw" / row["raw_file"]).write_bytes((corpus.folder / "raw" / row["raw_file"]).read_bytes())
+    return [row["id"] for row in new_reports]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("seven") / "project")
+    add_reports(root, tmp_path_factory.mktemp("synthetic") / "data")
+    return root
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "REPORTLIB_"))}
+    env["REPORTLIB_ROOT"] = str(project)
+    return subprocess.run([sys.executable, *args], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_the_copy_has_two_more_reports_than_the_project(project):
+    assert len(report_ids(project / "data")) == len(report_ids()) + len(NEW_NAMES)
+
+
+def test_the_check_passes_with_every_report_fully_covered(project):
+    result = run(project, "-m", "reportlib", "check")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    for rid in report_ids(project / "data"):
+        assert re.search(rf"^\s*{rid}\b.*100\s*%", result.stdout, re.MULTILINE), (rid, result.stdout[-2000:])
+
+
+def test_the_data_tests_pass(project):
+    result = run(project, "-m", "pytest", "tests/data", "-q", "-p", "no:cacheprovider", "-p", "no:xdist")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="typed counts of places: the workbook's title says 'five work reports' (report/workbook.py) "
+                          "and the 05-top-terms chart 'the five reports' (report/charts/text_charts.py); issue 11")
+def test_the_export_runs_and_counts_the_reports_right(project):
+    result = run(project, "-m", "reportlib", "export")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    texts = {"figures/README.md": (project / "figures" / "README.md").read_text(encoding="utf-8")}
+    for name in ("reportlib-deck.pptx", "reportlib-tables.xlsx"):
+        with zipfile.ZipFile(project / "exports" / name) as archive:
+            for member in archive.namelist():
+                if member.endswith(".xml"):
+                    texts[f"{name}:{member}"] = archive.read(member).decode("utf-8")
+    right = NUMBER_WORDS[len(report_ids(project / "data"))]
+    wrong = {where: m[0] for where, text in texts.items() for m in COUNT_OF_REPORTS.finditer(text)
+             if m[1].lower() != right}
+    assert wrong == {}
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="charts give a place without a colour in report/charts/style.py the one "
+                                       "fallback grey, so the two new places share it (issue 11)")
+def test_every_place_has_its_own_colour_in_the_charts(project):
+    from reportlib.analysis import views
+    from reportlib.report import charts
+
+    tables = load_all(project / "data")
+    # the project-count chart draws each count as a bar in its place's colour (pale for stated, full for named)
+    fig = charts.figure("04-project-counts", tables)
+    colours = {matplotlib.colors.to_hex(bar.get_facecolor(), keep_alpha=False) for ax in fig.axes for bar in ax.patches}
+    places = set(views.project_counts(tables)["report"].astype(str))
+    assert len(places) > len(report_ids()) - len(NEW_NAMES)  # the new places are in the chart
+    assert len(colours) == len(places), sorted(colours)
