@@ -17,7 +17,7 @@ def test_a_broken_table_stops_the_build_before_any_output_is_written(tmp_path):
     env = {**os.environ, "REPORTLIB_ROOT": str(root)}
     env.pop("REPORTLIB_DATA_DIR", None)
     run = subprocess.run([sys.executable, "-m", "reportlib", "build"], cwd=root, env=env, capture_output=True,
-                         text=True, timeout=120)
+                         text=True, timeout=120, check=False)
     assert run.returncode == 1
     assert "column value: not a number (value: '八')" in run.stdout + run.stderr
     assert "build stopped: step 1 (check the data) failed" in run.stderr

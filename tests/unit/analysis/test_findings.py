@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
 from conftest import restrict
+
 from reportlib.analysis import findings, views
 
 
@@ -28,7 +28,7 @@ def not_reported_sentences(sentences: list[str]) -> list[str]:
 def test_every_place_without_an_investment_amount_is_named_as_not_reporting(tables):
     totals = tables.figures["metric"].astype(str) == "total_investment"
     with_totals = set(tables.figures.loc[totals, "report"].astype(str))
-    dropped = sorted(with_totals)[0]
+    dropped = min(with_totals)
     edited = without(tables, totals & (tables.figures["report"].astype(str) == dropped))
     [sentence] = not_reported_sentences(findings.investment(edited))
     for report, label in labels(tables).items():
@@ -54,7 +54,7 @@ def test_a_place_without_growth_rates_is_named_as_not_reporting(tables):
 
 def test_a_place_without_a_project_count_is_named_as_not_reporting(tables):
     counts = tables.figures["metric"].astype(str) == "project_count"
-    dropped = sorted(set(tables.figures.loc[counts, "report"].astype(str)))[0]
+    dropped = min(set(tables.figures.loc[counts, "report"].astype(str)))
     edited = without(tables, counts & (tables.figures["report"].astype(str) == dropped))
     sentences = not_reported_sentences(findings.projects(edited))
     assert any(labels(tables)[dropped] in s for s in sentences), sentences

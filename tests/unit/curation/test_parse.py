@@ -92,5 +92,5 @@ def test_finder_reports_the_number_where_it_stands(left, number, unit, right):
 
 def test_finder_on_a_real_sentence():
     sentence = "2024年1—11月,一般公共预算收入达到9.58亿元,同比增长115.41%"
-    found = [(m.text, m.quantity.unit) for m in find_mentions("cuizhai", sentence)]
+    found = [(m.text, m.quantity.unit) for m in find_mentions("test", sentence)]
     assert found == [("2024年", "年"), ("1", ""), ("11月", "月"), ("9.58亿元", "亿元"), ("115.41%", "%")]

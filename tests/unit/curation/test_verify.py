@@ -5,7 +5,6 @@ stands is checked in tests/data/test_curated.py."""
 
 from __future__ import annotations
 
-import pytest
 
 from conftest import edit_row, read_csv, write_csv
 from reportlib.curation.load import load_all

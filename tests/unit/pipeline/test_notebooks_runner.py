@@ -27,7 +27,8 @@ def folder(tmp_path):
         nbformat.v4.new_code_cell("x / 0"),
         nbformat.v4.new_code_cell("open('ran-on.txt', 'w').write('x')"),
     ])
-    write_notebook(tmp_path / "notebooks" / "02-after.ipynb", [nbformat.v4.new_code_cell("open('second-ran.txt', 'w').write('x')")])
+    write_notebook(tmp_path / "notebooks" / "02-after.ipynb",
+                   [nbformat.v4.new_code_cell("open('second-ran.txt', 'w').write('x')")])
     return tmp_path / "notebooks"
 
 
@@ -36,7 +37,7 @@ def test_a_failing_cell_is_named_with_its_notebook_and_number_and_stops_the_run(
     # as a user runs it (and in its own process: a kernel stopped mid-run leaves sockets to the interpreter's end)
     env = {**os.environ, "REPORTLIB_ROOT": str(folder.parent)}
     run = subprocess.run([sys.executable, "-m", "reportlib", "notebooks"], cwd=folder.parent, env=env,
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 1
     message = run.stderr
     # the markdown cell counts: JupyterLab shows the failing cell as the third

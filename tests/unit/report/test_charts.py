@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 import reportlib
-from conftest import read_csv, write_csv
+from conftest import read_csv, report_ids, write_csv
 from reportlib.report import atomic, charts, fonts
 from reportlib.pipeline import export
 from reportlib.analysis import views
@@ -42,10 +42,16 @@ def draw(fig: Figure, dpi: int = 40) -> None:
         fig.savefig(io.BytesIO(), format="png", dpi=dpi)
 
 
+def three_places() -> list[str]:
+    """Three report ids from reports.csv: the first, a middle one and the last."""
+    ids = report_ids()
+    return [ids[0], ids[len(ids) // 2], ids[-1]]
+
+
 def terms_frame() -> pd.DataFrame:
     rows = []
-    for report, words in {"anju": ["运河新城", "物流", "充电"], "tianqiao": ["城市更新", "洸府河", "黄河"],
-                          "guanyinge": ["文创园", "驿站"]}.items():
+    words_of = [["运河新城", "物流", "充电"], ["城市更新", "洸府河", "黄河"], ["文创园", "驿站"]]
+    for report, words in zip(three_places(), words_of):
         for rank, word in enumerate(words):
             rows.append({"report": report, "term": word, "score": 1.0 - 0.2 * rank, "method": "tfidf"})
             rows.append({"report": report, "term": word[::-1], "score": 0.5 - 0.1 * rank, "method": "textrank"})
@@ -184,15 +190,6 @@ def test_coverage_matrix_says_not_reported_instead_of_zero(tables, built):
     assert "0" not in texts
 
 
-def test_comparable_pairs_are_selected_by_rule(tables):
-    pairs = views.comparable_growth(tables)
-    found = {(metric, frozenset(group["report"].astype(str))) for metric, group in pairs.groupby("metric", observed=True)}
-    # Expected from the data as curated: the two pairs the reports allow (see the docstring's rule).
-    assert found == {("industrial_output_growth", frozenset({"cuizhai", "diaozhen"})),
-                     ("budget_revenue_growth", frozenset({"cuizhai", "tianqiao"}))}
-    assert "plan" not in set(pairs["kind"].astype(str))
-
-
 def test_growth_chart_writes_qualitative_growth_as_text_and_plots_declines_negative(tables, built):
     fig = built["03-growth-rates"]
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
@@ -203,40 +200,45 @@ def test_growth_chart_writes_qualitative_growth_as_text_and_plots_declines_negat
     assert set(declines) <= set(xs) and min(xs) < 0
 
 
-def test_place_colours_are_fixed_distinct_and_tianqiao_stands_out(tables):
+def test_place_colours_are_fixed_distinct_and_a_district_stands_out(tables):
     ids = views.place_order(tables)
     assert set(ids) <= set(charts.PLACE_COLOURS)
     colours = [charts.PLACE_COLOURS[r] for r in ids]
     assert len(set(colours)) == len(colours)
     hue = {r: matplotlib.colors.rgb_to_hsv(matplotlib.colors.to_rgb(charts.PLACE_COLOURS[r]))[0] * 360 for r in ids}
-    for report in ids:
-        if report != "tianqiao":
-            gap = abs(hue["tianqiao"] - hue[report])
-            assert min(gap, 360 - gap) >= 45, report  # no other place shares Tianqiao's hue
+    levels = views.places(tables).set_index("report")["level"]
+    for district in levels.index[levels == "district"]:
+        for report in levels.index[levels != "district"]:
+            gap = abs(hue[district] - hue[report])
+            assert min(gap, 360 - gap) >= 45, report  # no subdistrict shares a district's hue
 
 
 def test_top_terms_from_a_small_frame(tables):
+    first, middle, last = three_places()
+    label = views.places(tables).set_index("report")["label"]
     fig = charts.top_terms(terms_frame(), tables=tables)
     meta = charts.info(fig)
-    assert meta.title == "Each report's top term: Anju 安居 运河新城, Tianqiao 天桥 城市更新, Guanyinge 观音阁 文创园"
-    assert [ax.get_title(loc="right") for ax in fig.axes] == ["Anju 安居", "Tianqiao 天桥", "Guanyinge 观音阁"]
+    assert meta.title == f"Each report's top term: {label[first]} 运河新城, {label[middle]} 城市更新, {label[last]} 文创园"
+    assert [ax.get_title(loc="right") for ax in fig.axes] == [label[first], label[middle], label[last]]
     bar = fig.axes[1].patches[0]
-    assert matplotlib.colors.to_hex(bar.get_facecolor()) == charts.PLACE_COLOURS["tianqiao"].lower()
+    assert matplotlib.colors.to_hex(bar.get_facecolor()) == charts.PLACE_COLOURS[middle].lower()
     assert "洸府河" in set(meta.sources["mention"].str.split().str[0])
     draw(fig)
     other = charts.info(charts.top_terms(terms_frame(), method="textrank", tables=tables)).title
-    assert other.startswith("Each report's top term: Anju 安居 城新河运,")
+    assert other.startswith(f"Each report's top term: {label[first]} 城新河运,")
     with pytest.raises(charts.ChartError, match="lacks column"):
         charts.top_terms(terms_frame().drop(columns="method"))
 
 
 def test_theme_shares_from_a_small_frame(tables):
-    shares = pd.DataFrame({"report": ["anju", "anju", "cuizhai", "cuizhai"],
+    first, second = report_ids()[:2]
+    shares = pd.DataFrame({"report": [first, first, second, second],
                            "theme": ["民生 livelihood", "项目 projects", "民生 livelihood", "项目 projects"],
                            "share": [0.2, 0.5, 0.4, 0.1]})
     fig = charts.theme_shares(shares, tables=tables)
     meta = charts.info(fig)
-    assert meta.title.startswith("项目 projects leads in 1 of 2 reports (50% of content words); 民生 livelihood in Cuizhai 崔寨")
+    label = views.places(tables).set_index("report")["label"]
+    assert meta.title.startswith(f"项目 projects leads in 1 of 2 reports (50% of content words); 民生 livelihood in {label[second]}")
     widths = [p.get_width() for p in fig.axes[0].patches]
     assert pytest.approx(sorted(widths)) == sorted([0.2, 0.5, 0.4, 0.1, 0.3, 0.5])  # grey rest = 1 - sum
     draw(fig)
