@@ -87,3 +87,15 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+# The two long integration files start first: under `make test` (pytest-xdist, whole files per worker) each
+# goes to a worker at once, and the short files fill in around them.
+LONG_FIRST = ("tests/integration/test_notebooks.py", "tests/integration/test_more_reports.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        return next((i for i, name in enumerate(LONG_FIRST) if item.nodeid.startswith(name)), len(LONG_FIRST))
+
+    items.sort(key=rank)

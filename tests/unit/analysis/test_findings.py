@@ -35,6 +35,22 @@ def test_every_place_without_an_investment_amount_is_named_as_not_reporting(tabl
         assert (label in sentence) == (report not in with_totals or report == dropped), (label, sentence)
 
 
+def test_the_summary_keeps_the_places_that_report_no_amount(tables):
+    totals = tables.figures["metric"].astype(str) == "total_investment"
+    dropped = min(set(tables.figures.loc[totals, "report"].astype(str)))
+    edited = without(tables, totals & (tables.figures["report"].astype(str) == dropped))
+    assert any(labels(tables)[dropped] in s for s in not_reported_sentences(findings.summary(edited)))
+
+
+def test_the_sources_count_the_curated_figures(tables):
+    count = len(tables.figures)
+    before = " ".join(findings.sources(tables))
+    assert f"{count:,} " in before and f"{count - 1:,} " not in before
+    last = tables.figures.index == tables.figures.index[-1]
+    after = " ".join(findings.sources(without(tables, last)))
+    assert f"{count - 1:,} " in after and f"{count:,} " not in after
+
+
 def test_when_every_place_has_an_amount_none_is_said_not_to_report(tables):
     totals = tables.figures[tables.figures["metric"].astype(str) == "total_investment"]
     one_each = restrict(tables, set(totals["report"].astype(str)))
