@@ -4,8 +4,8 @@ accounted for. The reports are those of data/reports.csv, however many there are
 from __future__ import annotations
 
 import pytest
-from conftest import DATA, read_csv, report_ids
 
+from conftest import DATA, read_csv, report_ids
 from reportlib.curation.mentions import find_mentions
 from reportlib.curation.verify import check
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from conftest import restrict
 
+from conftest import restrict
 from reportlib.analysis import findings, views
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import restrict
 
+from conftest import restrict
 from reportlib.analysis import views
 from reportlib.text import overview
 
