@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from conftest import DATA, read_csv
-from reportlib.analysis import findings, views
+from reportlib.analysis import views
 
 FIGURES = read_csv(DATA / "figures.csv")
 METRIC_FAMILY = {r["metric"]: r["family"] for r in read_csv(DATA / "vocab" / "metrics.csv")}
@@ -88,15 +88,6 @@ def test_project_counts_know_their_named_projects(tables):
     named = Counter(p["group_figure"] for p in read_csv(DATA / "projects.csv") if p["group_figure"])
     for fid, n in named.items():
         assert counts.at[fid, "named"] == n
-
-
-def test_findings_name_the_places_that_report_nothing(tables):
-    with_totals = {r["report"] for r in FIGURES if r["metric"] == "total_investment"}
-    labels = views.places(tables).set_index("report")["label"]
-    text = " ".join(findings.investment(tables))
-    for report, label in labels.items():
-        if report not in with_totals:
-            assert label in text and "not reported" in text
 
 
 # What total ÷ count is worth, worked by hand: T ≥ t and C = c give T/C ≥ t/c; T = t and C ≥ c give T/C ≤ t/c;
