@@ -126,7 +126,8 @@ def test_the_first_notebook_counts_the_reports_right(project, first_notebook):
     texts = {}
     for number, cell in enumerate(first_notebook["cells"], 1):
         shown = [_text(o.get("text", "")) for o in cell.get("outputs", [])]
-        shown += [_text(v) for o in cell.get("outputs", []) for k, v in o.get("data", {}).items() if k.startswith("text/")]
+        shown += [_text(v) for o in cell.get("outputs", []) for k, v in o.get("data", {}).items()
+                  if k.startswith("text/")]
         texts[f"cell {number}"] = " ".join([_text(cell["source"]), *shown])
     assert wrong_counts(project, texts) == {}
 
