@@ -11,8 +11,10 @@ STAMP := $(VENV)/.installed
 build: $(STAMP)
 	$(BIN)/python -m reportlib build
 
+# Two workers (the machine has two cores), each taking whole test files: a file's shared fixtures (the
+# end-to-end rebuild, the export) are built once, on one worker, while the other runs the rest.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # ruff, configured in pyproject.toml ([tool.ruff]); `make test` runs it first.
 lint: $(STAMP)

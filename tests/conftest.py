@@ -1,9 +1,15 @@
-"""Shared fixtures: a throw-away copy of the project's data folder to break on purpose."""
+"""Shared fixtures: the project's tables (loaded once, read-only), its report ids as the data give them,
+and a throw-away copy of the data folder to break on purpose.
+
+The tests are in three folders: unit/ (one module of the package at a time, mirroring its layers),
+data/ (the curated tables as they stand) and integration/ (the build, the notebooks, the exports).
+"""
 
 from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,14 +17,6 @@ import pytest
 from reportlib.curation.paths import PROJECT_ROOT
 
 DATA = PROJECT_ROOT / "data"
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    """A copy of data/ that a test may edit."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -40,3 +38,64 @@ def edit_row(path: Path, index: int, **changes: str) -> dict[str, str]:
     rows[index].update(changes)
     write_csv(path, rows)
     return original
+
+
+def report_ids(folder: Path = DATA) -> list[str]:
+    """The report ids in the order of reports.csv: tests never write them out."""
+    return [row["id"] for row in read_csv(folder / "reports.csv")]
+
+
+def tracked_files(root: Path = PROJECT_ROOT) -> list[str]:
+    out = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True)
+    return [line for line in out.stdout.splitlines() if line]
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's tracked files (what a fresh clone holds) at `target`."""
+    for name in tracked_files():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PROJECT_ROOT / name, path)
+    return target
+
+
+def restrict(tables, keep):
+    """The tables of the reports in `keep` only (a smaller set of places built from the real ones)."""
+    import dataclasses
+
+    keep = [str(r) for r in keep]
+
+    def rows(frame):
+        return frame[frame["report"].astype(str).isin(keep)].reset_index(drop=True)
+
+    reports = tables.reports[tables.reports["id"].astype(str).isin(keep)].reset_index(drop=True)
+    return dataclasses.replace(tables, reports=reports, figures=rows(tables.figures), projects=rows(tables.projects),
+                               exclusions=rows(tables.exclusions), texts={r: tables.texts[r] for r in keep})
+
+
+@pytest.fixture(scope="session")
+def tables():
+    """The project's tables, loaded once per test process. Read-only: a test that edits copies first."""
+    from reportlib import load_all
+
+    return load_all()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of data/ that a test may edit."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+# The two long integration files start first: under `make test` (pytest-xdist, whole files per worker) each
+# goes to a worker at once, and the short files fill in around them.
+LONG_FIRST = ("tests/integration/test_notebooks.py", "tests/integration/test_more_reports.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        return next((i for i, name in enumerate(LONG_FIRST) if item.nodeid.startswith(name)), len(LONG_FIRST))
+
+    items.sort(key=rank)

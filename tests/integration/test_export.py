@@ -1,14 +1,15 @@
-"""Export: figures and their README, the slide deck and the workbook, written once for the module into
-a temporary folder and read back with python-pptx and openpyxl; an edited workbook goes back through
-the checks of data/figures.csv, and a broken one says where it is broken."""
+"""Export: figures and their README, the slide deck and the workbook, read back with python-pptx and openpyxl;
+an edited workbook goes back through the checks of data/figures.csv, and a broken one says where it is broken."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 import shutil
-import time
+import subprocess
+import sys
 import zipfile
 from types import SimpleNamespace
 
@@ -18,11 +19,10 @@ import pytest
 from pptx import Presentation
 from pptx.util import Inches
 
-import reportlib
 from reportlib.report import atomic, charts, deck, workbook
 from reportlib.analysis import views
 from reportlib.curation.errors import DataError
-from reportlib.pipeline.export import export_all
+from reportlib.curation.paths import PROJECT_ROOT
 
 DECK_CHARTS = [spec for spec in charts.CHARTS if spec.deck]
 SHEETS = ["about", "reports", "figures", "projects", "exclusions", "investment", "growth", "project_counts",
@@ -30,18 +30,18 @@ SHEETS = ["about", "reports", "figures", "projects", "exclusions", "investment",
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return reportlib.load_all()
+def exported():
+    """The committed exports. tests/integration/test_notebooks.py proves that a fresh build writes them byte for
+    byte, so these tests read them instead of exporting once more."""
+    figures, exports = PROJECT_ROOT / "figures", PROJECT_ROOT / "exports"
+    return SimpleNamespace(figures=figures, exports=exports, deck=exports / deck.DECK_NAME,
+                           workbook=exports / workbook.WORKBOOK_NAME)
 
 
-@pytest.fixture(scope="module")
-def exported(tables, tmp_path_factory):
-    root = tmp_path_factory.mktemp("export")
-    start = time.perf_counter()
-    paths = export_all(tables, root / "figures", root / "exports")
-    seconds = time.perf_counter() - start
-    return SimpleNamespace(paths=paths, figures=root / "figures", exports=root / "exports", seconds=seconds,
-                           deck=root / "exports" / deck.DECK_NAME, workbook=root / "exports" / workbook.WORKBOOK_NAME)
+def by_mention(tables, mention: str) -> str:
+    """The id of the one figure that says `mention`: rows are found by what they say, not by their report's id."""
+    [figure_id] = tables.figures.loc[tables.figures["mention"] == mention, "id"]
+    return str(figure_id)
 
 
 def notes_of(slide) -> str:
@@ -51,10 +51,10 @@ def notes_of(slide) -> str:
 # --- figures and README --------------------------------------------------------------------------
 
 def test_export_writes_every_chart_and_the_readme(exported):
-    expected = [exported.figures / f"{spec.name}.{ext}" for spec in charts.CHARTS for ext in ("png", "svg")]
-    assert exported.paths == expected + [exported.figures / "README.md", exported.deck, exported.workbook]
-    assert all(p.is_file() and p.stat().st_size > 0 for p in exported.paths)
-    assert not [p for p in exported.figures.iterdir() if p.name.endswith(".tmp")]
+    expected = {f"{spec.name}.{ext}" for spec in charts.CHARTS for ext in ("png", "svg")} | {"README.md"}
+    assert {p.name for p in exported.figures.iterdir()} == expected
+    assert {p.name for p in exported.exports.iterdir()} == {deck.DECK_NAME, workbook.WORKBOOK_NAME}
+    assert all(p.stat().st_size > 0 for folder in (exported.figures, exported.exports) for p in folder.iterdir())
 
 
 def test_readme_lists_each_figure_with_its_takeaway_and_notebook(exported, tables):
@@ -78,7 +78,8 @@ def test_deck_has_a_title_slide_and_one_slide_per_deck_chart(exported, tables):
     assert len(slides) == len(DECK_CHARTS) + 1
     cover = slides[0]
     assert not [s for s in cover.shapes if s.shape_type == 13]
-    assert "Tianqiao 天桥" in " ".join(s.text_frame.text for s in cover.shapes if s.has_text_frame)
+    cover_text = " ".join(s.text_frame.text for s in cover.shapes if s.has_text_frame)
+    assert all(label in cover_text for label in views.places(tables)["label"])
     for spec, slide in zip(DECK_CHARTS, slides[1:]):
         meta = charts.info(charts.figure(spec.name, tables)) if spec.name.startswith(("02", "04")) else None
         pictures = [s for s in slide.shapes if s.shape_type == 13]
@@ -99,8 +100,10 @@ def test_deck_has_a_title_slide_and_one_slide_per_deck_chart(exported, tables):
 def test_deck_notes_quote_the_figures_behind_the_investment_chart(exported, tables):
     slide = list(Presentation(exported.deck).slides)[1 + [s.name for s in DECK_CHARTS].index("02-investment-by-stage")]
     notes = notes_of(slide)
-    quote = tables.figures.set_index("id").loc["tianqiao-f03", "quote"]
-    assert f"tianqiao-f03 · Tianqiao 天桥 · 1900亿元以上 — “{quote}”" in notes
+    fid = by_mention(tables, "1900亿元以上")
+    figure = tables.figures.set_index("id").loc[fid]
+    label = views.places(tables).set_index("report").at[str(figure["report"]), "label"]
+    assert f"{fid} · {label} · 1900亿元以上 — “{figure['quote']}”" in notes
 
 
 def test_every_deck_run_names_an_east_asian_typeface(exported):
@@ -143,19 +146,19 @@ def test_workbook_sheets_panes_widths_and_formats(exported, tables):
     header = [c.value for c in money[1]]
     column = header.index("yi_yuan") + 1
     ids = [c.value for c in money["A"][1:]]
-    cell = money.cell(row=ids.index("tianqiao-f03") + 2, column=column)
+    cell = money.cell(row=ids.index(by_mention(tables, "1900亿元以上")) + 2, column=column)
     assert cell.value == 1900 and cell.number_format == workbook.YI_YUAN
 
     growth = book["growth"]
     header = [c.value for c in growth[1]]
     rows = {row[0].value: row for row in growth.iter_rows(min_row=2)}
     change, multiple = header.index("change_pct"), header.index("multiple")
-    assert rows["cuizhai-f14"][change].value == pytest.approx(1.1541)
-    assert rows["cuizhai-f14"][change].number_format.endswith("%")
-    assert rows["cuizhai-f34"][change].value == pytest.approx(-0.571)
-    assert rows["tianqiao-f18"][multiple].value == 2 and "×" in rows["tianqiao-f18"][multiple].number_format
-    assert rows["tianqiao-f18"][change].value is None  # a multiple is not a per cent
-    assert rows["tianqiao-f43"][change].value is None and rows["tianqiao-f43"][multiple].value is None  # 正增长
+    percent, decline, times, positive = (rows[by_mention(tables, m)] for m in ("115.41%", "57.1%", "2倍以上", "正增长"))
+    assert percent[change].value == pytest.approx(1.1541) and percent[change].number_format.endswith("%")
+    assert decline[change].value == pytest.approx(-0.571)  # 下降57.1%
+    assert times[multiple].value == 2 and "×" in times[multiple].number_format
+    assert times[change].value is None  # a multiple is not a per cent
+    assert positive[change].value is None and positive[multiple].value is None  # 正增长: no number
     assert growth["P1"].comment is not None or any(c.comment for c in growth[1])
 
     families = book["metric_families"]
@@ -197,14 +200,31 @@ def test_a_quote_that_looks_like_a_formula_stays_text(tables, tmp_path):
     assert refused == set(risky.values())
 
 
-def test_workbook_bytes_are_reproducible(exported, tables):
-    assert workbook.workbook_bytes(tables) == exported.workbook.read_bytes()
+def test_workbook_bytes_are_the_same_from_another_process_in_another_time_zone(exported):
+    # this process wrote exported.workbook; another, with another hash seed and clock zone, writes it again
+    code = ("import sys; from reportlib import load_all; from reportlib.report.workbook import workbook_bytes; "
+            "sys.stdout.buffer.write(workbook_bytes(load_all()))")
+    seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": "Pacific/Kiritimati", "LC_ALL": "C"}
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr.decode()
+    assert run.stdout == exported.workbook.read_bytes()
     props = openpyxl.load_workbook(exported.workbook).properties
     assert props.created == props.modified == atomic.fixed_time()
 
 
-def test_openpyxl_parses_with_defusedxml():
-    assert openpyxl.DEFUSEDXML is True
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet"])
+def test_a_workbook_with_an_entity_bomb_is_refused_not_expanded(exported, tmp_path, part):
+    # "billion laughs": nested entities that would expand to gigabytes if the XML parser resolved them
+    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % ("" if i == 1 else i - 1)) * 10}">' for i in range(1, 10))
+            + ']><x>&lol9;</x>')
+    target = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(exported.workbook) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            out.writestr(item, bomb.encode() if item.filename.startswith(part) else source.read(item.filename))
+    with pytest.raises(DataError, match="bomb.xlsx: not a readable .xlsx workbook"):
+        workbook.read_figures_xlsx(target)
 
 
 # --- reading an edited workbook back --------------------------------------------------------------
@@ -239,33 +259,36 @@ def test_the_exported_sheet_reads_back_unchanged(exported, tables):
 
 
 def test_an_edited_workbook_round_trips(copy, tables):
-    figures = tables.figures.set_index("id")
-    period = figures.loc["anju-f01", "period"]
-    edit(copy, {("cuizhai-f02", "note"): "checked again in Excel", ("cuizhai-f02", "value"): 87.0,
-                ("cuizhai-f02", "value_norm"): 87, ("anju-f01", "period"): int(period) if period.isdigit() else period})
+    amount, other = by_mention(tables, "87亿元"), by_mention(tables, "2.72亿元")
+    first = tables.figures["id"].iloc[0]
+    period = tables.figures.set_index("id").loc[first, "period"]
+    edit(copy, {(amount, "note"): "checked again in Excel", (amount, "value"): 87.0,
+                (amount, "value_norm"): 87, (first, "period"): int(period) if period.isdigit() else period})
     back = workbook.read_figures_xlsx(copy).set_index("id")
-    assert back.loc["cuizhai-f02", "note"] == "checked again in Excel"
-    assert back.loc["cuizhai-f02", "value"] == 87.0 and back.loc["cuizhai-f02", "value_norm"] == 87.0
-    assert back.loc["anju-f01", "period"] == period  # a number typed in Excel is the period text again
-    assert back.loc["cuizhai-f03", "quote"] == tables.figures.set_index("id").loc["cuizhai-f03", "quote"]
+    assert back.loc[amount, "note"] == "checked again in Excel"
+    assert back.loc[amount, "value"] == 87.0 and back.loc[amount, "value_norm"] == 87.0
+    assert back.loc[first, "period"] == period  # a number typed in Excel is the period text again
+    assert back.loc[other, "quote"] == tables.figures.set_index("id").loc[other, "quote"]
 
 
 def test_unknown_unit_names_sheet_row_column_and_value(copy, tables):
-    edit(copy, {("cuizhai-f02", "unit"): "亿圆"})
+    amount = by_mention(tables, "87亿元")
+    edit(copy, {(amount, "unit"): "亿圆"})
     with pytest.raises(DataError) as info:
         workbook.read_figures_xlsx(copy)
     [problem] = info.value.problems
     text = str(problem)
-    assert f"edited.xlsx, sheet figures, row {row_of(tables, 'cuizhai-f02')}, column unit: unknown unit word" in text
+    assert f"edited.xlsx, sheet figures, row {row_of(tables, amount)}, column unit: unknown unit word" in text
     assert text.endswith("(value: '亿圆')")
 
 
 def test_non_number_value_names_sheet_row_column_and_value(copy, tables):
-    edit(copy, {("diaozhen-f18", "value"): "八"})
+    rate = by_mention(tables, "8.1%")
+    edit(copy, {(rate, "value"): "八"})
     with pytest.raises(DataError) as info:
         workbook.read_figures_xlsx(copy)
     assert [str(p).split("edited.xlsx, ")[1] for p in info.value.problems] == [
-        f"sheet figures, row {row_of(tables, 'diaozhen-f18')}, column value: not a number (value: '八')"]
+        f"sheet figures, row {row_of(tables, rate)}, column value: not a number (value: '八')"]
 
 
 def test_missing_column_names_the_column(copy):
@@ -277,8 +300,9 @@ def test_missing_column_names_the_column(copy):
 
 
 def test_a_formula_typed_in_a_cell_is_refused(copy, tables):
-    edit(copy, {("cuizhai-f02", "value"): "=80+7"})
-    with pytest.raises(DataError, match=rf"sheet figures, row {row_of(tables, 'cuizhai-f02')}, column value: a formula"):
+    amount = by_mention(tables, "87亿元")
+    edit(copy, {(amount, "value"): "=80+7"})
+    with pytest.raises(DataError, match=rf"sheet figures, row {row_of(tables, amount)}, column value: a formula"):
         workbook.read_figures_xlsx(copy)
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import copy_project, tracked_files
 from reportlib.pipeline.notebooks import notebook_paths
 from reportlib.curation.paths import PROJECT_ROOT
 
@@ -97,19 +97,12 @@ def test_notebooks_type_no_numbers_into_code():
             assert not big, f"{path.name} cell {number}: numbers typed into code: {big}"
 
 
-def _tracked_files() -> list[str]:
-    out = subprocess.run(["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
-    return [line for line in out.stdout.splitlines() if line]
-
-
+# The end-to-end freshness check: one build, shared by the tests below. `make test` distributes whole files
+# (pytest-xdist --dist loadfile), so one worker builds once while the other runs the rest of the suite.
 @pytest.fixture(scope="session")
 def rebuilt(tmp_path_factory) -> Path:
     """A copy of the tracked files with the main job run on it (check, notebooks, exports)."""
-    root = tmp_path_factory.mktemp("rebuild") / "project"
-    for name in _tracked_files():
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(PROJECT_ROOT / name, target)
+    root = copy_project(tmp_path_factory.mktemp("rebuild") / "project")
     env = {**os.environ, "REPORTLIB_ROOT": str(root)}
     env.pop("REPORTLIB_DATA_DIR", None)
     run = subprocess.run([sys.executable, "-m", "reportlib", "build"], cwd=root, env=env, capture_output=True, text=True)
@@ -138,6 +131,6 @@ def test_committed_outputs_are_current(rebuilt, path):
 
 
 def test_a_rebuild_changes_no_tracked_file(rebuilt):
-    changed = [name for name in _tracked_files()
+    changed = [name for name in tracked_files()
                if (PROJECT_ROOT / name).read_bytes() != (rebuilt / name).read_bytes()]
     assert not changed, f"the build changed tracked files (run `make build` and commit): {changed}"

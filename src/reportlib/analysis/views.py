@@ -115,9 +115,12 @@ PER_PROJECT_BOUNDS = ("exact", "at_most", "at_least", "indeterminate")
 
 
 def _ratio_bound(total_bound: str, count_bound: str) -> str:
-    """What a total ÷ count is worth when either is a bound: 'exact', 'at_most', 'at_least' or 'indeterminate'."""
+    """What a total ÷ count is worth when either is a bound or approximate: 'exact', 'about', 'at_most',
+    'at_least' or 'indeterminate' (a lower bound on either side with anything but an exact other says nothing)."""
     if total_bound == "exact" and count_bound == "exact":
         return "exact"
+    if {total_bound, count_bound} <= {"exact", "about"}:
+        return "about"
     if total_bound == "exact" and count_bound == "at_least":
         return "at_most"
     if total_bound == "at_least" and count_bound == "exact":

@@ -10,15 +10,9 @@ import pytest
 
 from conftest import DATA, read_csv
 from reportlib.analysis import views
-from reportlib import load_all
 
 FIGURES = read_csv(DATA / "figures.csv")
 METRIC_FAMILY = {r["metric"]: r["family"] for r in read_csv(DATA / "vocab" / "metrics.csv")}
-
-
-@pytest.fixture(scope="module")
-def tables():
-    return load_all()
 
 
 def test_investment_per_project_is_total_over_count(tables):
@@ -97,3 +91,23 @@ def test_project_counts_know_their_named_projects(tables):
     named = Counter(p["group_figure"] for p in read_csv(DATA / "projects.csv") if p["group_figure"])
     for fid, n in named.items():
         assert counts.at[fid, "named"] == n
+
+
+# What total ÷ count is worth, worked by hand: T ≥ t and C = c give T/C ≥ t/c; T = t and C ≥ c give T/C ≤ t/c;
+# two lower bounds say nothing about the ratio; an approximate number makes the ratio approximate.
+RATIO_BOUNDS = {
+    ("exact", "exact"): "exact",
+    ("exact", "at_least"): "at_most",
+    ("at_least", "exact"): "at_least",
+    ("at_least", "at_least"): "indeterminate",
+    ("about", "exact"): "about",
+    ("exact", "about"): "about",
+    ("about", "about"): "about",
+    ("about", "at_least"): "indeterminate",
+    ("at_least", "about"): "indeterminate",
+}
+
+
+@pytest.mark.parametrize(("total", "count"), list(RATIO_BOUNDS))
+def test_ratio_bound_table(total, count):
+    assert views._ratio_bound(total, count) == RATIO_BOUNDS[(total, count)]

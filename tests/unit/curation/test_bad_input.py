@@ -10,10 +10,14 @@ import io
 
 import pytest
 
-from conftest import edit_row, read_csv, write_csv
+from conftest import edit_row, read_csv, report_ids, write_csv
 from reportlib.pipeline.check import run_check
 from reportlib.curation.errors import DataError
 from reportlib.curation.load import load_all, load_figures
+
+
+def raw_files(folder) -> dict[str, str]:
+    return {row["id"]: row["raw_file"] for row in read_csv(folder / "reports.csv")}
 
 
 def problems_of(folder) -> list[str]:
@@ -29,10 +33,11 @@ def check_output(folder) -> tuple[int, str]:
 
 
 def test_unknown_report_id(data_copy):
-    edit_row(data_copy / "figures.csv", 2, report="anjuu")
+    ids = report_ids(data_copy)
+    edit_row(data_copy / "figures.csv", 2, report=ids[0] + "u")
     [message] = problems_of(data_copy)
     assert "figures.csv, row 4, column report: unknown report id" in message
-    assert "'anjuu'" in message and "anju, cuizhai" in message
+    assert f"'{ids[0]}u'" in message and all(rid in message.split("(value")[0] for rid in ids)
 
 
 def test_non_numeric_value(data_copy):
@@ -104,7 +109,8 @@ def test_quote_not_in_text(data_copy):
     original = edit_row(data_copy / "figures.csv", 0, quote="全力推进9个重点项目建设")
     code, output = check_output(data_copy)
     assert code == 1
-    assert "figures.csv, row 2, column quote: quote not found in data/raw/anju.txt" in output
+    raw_file = raw_files(data_copy)[original["report"]]
+    assert f"figures.csv, row 2, column quote: quote not found in data/raw/{raw_file}" in output
     assert "'全力推进9个重点项目建设'" in output
     # the number that row claimed is now uncurated, and the check says so too
     assert "number left uncurated" in output and original["mention"] in output
@@ -121,20 +127,21 @@ def test_value_disagrees_with_quote(data_copy):
 
 def test_number_left_uncurated(data_copy):
     rows = read_csv(data_copy / "exclusions.csv")
-    dropped = next(r for r in rows if r["report"] == "cuizhai" and r["reason"] == "date")
+    dropped = next(r for r in rows if r["reason"] == "date")
     write_csv(data_copy / "exclusions.csv", [r for r in rows if r is not dropped])
     code, output = check_output(data_copy)
     assert code == 1
-    assert "data/raw/cuizhai.txt: number left uncurated at offset" in output
+    assert f"data/raw/{raw_files(data_copy)[dropped['report']]}: number left uncurated at offset" in output
     assert "add a figure or an exclusion" in output
 
 
 def test_changed_raw_text_is_caught(data_copy):
-    path = data_copy / "raw" / "guanyinge.txt"
+    raw_file = raw_files(data_copy)[report_ids(data_copy)[-1]]
+    path = data_copy / "raw" / raw_file
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     code, output = check_output(data_copy)
     assert code == 1
-    assert "data/raw/guanyinge.txt has changed under the curated rows" in output
+    assert f"data/raw/{raw_file} has changed under the curated rows" in output
 
 
 def test_cli_prints_no_traceback(data_copy):

@@ -21,18 +21,13 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 import reportlib
-from conftest import read_csv, write_csv
+from conftest import read_csv, report_ids, write_csv
 from reportlib.report import atomic, charts, fonts
 from reportlib.pipeline import export
 from reportlib.analysis import claims, views
 from reportlib.curation import places
 
 CHART_NAMES = [spec.name for spec in charts.CHARTS]
-
-
-@pytest.fixture(scope="module")
-def tables():
-    return reportlib.load_all()
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +43,16 @@ def draw(fig: Figure, dpi: int = 40) -> None:
         fig.savefig(io.BytesIO(), format="png", dpi=dpi)
 
 
+def three_places() -> list[str]:
+    """Three report ids from reports.csv: the first, a middle one and the last."""
+    ids = report_ids()
+    return [ids[0], ids[len(ids) // 2], ids[-1]]
+
+
 def terms_frame() -> pd.DataFrame:
     rows = []
-    for report, words in {"anju": ["运河新城", "物流", "充电"], "tianqiao": ["城市更新", "洸府河", "黄河"],
-                          "guanyinge": ["文创园", "驿站"]}.items():
+    words_of = [["运河新城", "物流", "充电"], ["城市更新", "洸府河", "黄河"], ["文创园", "驿站"]]
+    for report, words in zip(three_places(), words_of):
         for rank, word in enumerate(words):
             rows.append({"report": report, "term": word, "score": 1.0 - 0.2 * rank, "method": "tfidf"})
             rows.append({"report": report, "term": word[::-1], "score": 0.5 - 0.1 * rank, "method": "textrank"})
@@ -207,15 +208,6 @@ def test_coverage_matrix_says_not_reported_instead_of_zero(tables, built):
     assert "0" not in texts
 
 
-def test_comparable_pairs_are_selected_by_rule(tables):
-    pairs = views.comparable_growth(tables)
-    found = {(metric, frozenset(group["report"].astype(str))) for metric, group in pairs.groupby("metric", observed=True)}
-    # Expected from the data as curated: the two pairs the reports allow (see the docstring's rule).
-    assert found == {("industrial_output_growth", frozenset({"cuizhai", "diaozhen"})),
-                     ("budget_revenue_growth", frozenset({"cuizhai", "tianqiao"}))}
-    assert "plan" not in set(pairs["kind"].astype(str))
-
-
 def test_growth_chart_writes_qualitative_growth_as_text_and_plots_declines_negative(tables, built):
     fig = built["03-growth-rates"]
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
@@ -227,27 +219,31 @@ def test_growth_chart_writes_qualitative_growth_as_text_and_plots_declines_negat
 
 
 def test_top_terms_from_a_small_frame(tables):
+    first, middle, last = three_places()
+    label = views.places(tables).set_index("report")["label"]
     fig = charts.top_terms(terms_frame(), tables=tables)
     meta = charts.info(fig)
-    assert meta.title == "Each report's top term: Anju 安居 运河新城, Tianqiao 天桥 城市更新, Guanyinge 观音阁 文创园"
-    assert [ax.get_title(loc="right") for ax in fig.axes] == ["Anju 安居", "Tianqiao 天桥", "Guanyinge 观音阁"]
+    assert meta.title == f"Each report's top term: {label[first]} 运河新城, {label[middle]} 城市更新, {label[last]} 文创园"
+    assert [ax.get_title(loc="right") for ax in fig.axes] == [label[first], label[middle], label[last]]
     bar = fig.axes[1].patches[0]
-    assert matplotlib.colors.to_hex(bar.get_facecolor()) == places.colours(tables)["tianqiao"].lower()
+    assert matplotlib.colors.to_hex(bar.get_facecolor()) == places.colours(tables)[middle].lower()
     assert "洸府河" in set(meta.sources["mention"].str.split().str[0])
     draw(fig)
     other = charts.info(charts.top_terms(terms_frame(), method="textrank", tables=tables)).title
-    assert other.startswith("Each report's top term: Anju 安居 城新河运,")
+    assert other.startswith(f"Each report's top term: {label[first]} 城新河运,")
     with pytest.raises(charts.ChartError, match="lacks column"):
         charts.top_terms(terms_frame().drop(columns="method"))
 
 
 def test_theme_shares_from_a_small_frame(tables):
-    shares = pd.DataFrame({"report": ["anju", "anju", "cuizhai", "cuizhai"],
+    first, second = report_ids()[:2]
+    shares = pd.DataFrame({"report": [first, first, second, second],
                            "theme": ["民生 livelihood", "项目 projects", "民生 livelihood", "项目 projects"],
                            "share": [0.2, 0.5, 0.4, 0.1]})
     fig = charts.theme_shares(shares, tables=tables)
     meta = charts.info(fig)
-    assert meta.title.startswith("项目 projects leads in 1 of 2 reports (50% of content words); 民生 livelihood in Cuizhai 崔寨")
+    label = views.places(tables).set_index("report")["label"]
+    assert meta.title.startswith(f"项目 projects leads in 1 of 2 reports (50% of content words); 民生 livelihood in {label[second]}")
     widths = [p.get_width() for p in fig.axes[0].patches]
     assert pytest.approx(sorted(widths)) == sorted([0.2, 0.5, 0.4, 0.1, 0.3, 0.5])  # grey rest = 1 - sum
     draw(fig)
@@ -333,8 +329,13 @@ def test_body_png_is_the_chart_without_its_texts(built):
     assert abs(body.height - (top - bottom) * full.height) <= 2
 
 
-def test_figure_carries_info_through_dataclass_replace(built):
-    meta = charts.info(built["01-metric-coverage"])
-    assert dataclasses.is_dataclass(meta) and meta.sources is not None
-    with pytest.raises(charts.ChartError):
+def test_a_registry_figure_carries_its_name_and_everything_its_chart_function_said(tables, built):
+    name = CHART_NAMES[0]
+    made = charts.info(charts.spec(name).build(tables))
+    named = charts.info(built[name])
+    assert made.name is None and named.name == name
+    for field in ("title", "subtitle", "source", "body"):
+        assert getattr(named, field) == getattr(made, field), field
+    pd.testing.assert_frame_equal(named.sources, made.sources)
+    with pytest.raises(charts.ChartError, match="not made by reportlib"):
         charts.info(Figure())

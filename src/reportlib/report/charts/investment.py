@@ -80,7 +80,7 @@ def investment_per_project(tables: Tables) -> Figure:
             hollow = bound == "indeterminate"
             ax.plot([value], [at], marker="o", markersize=13, linestyle="none", markeredgewidth=2.5,
                     markerfacecolor="white" if hollow else colour, markeredgecolor=colour)
-            sign = {"exact": "", "at_most": "≤", "at_least": "≥", "indeterminate": "? "}[bound]
+            sign = {"exact": "", "about": "≈", "at_most": "≤", "at_least": "≥", "indeterminate": "? "}[bound]
             total = f"{bound_sign(record.bound)}{number(float(record.yi_yuan))}"
             count = f"{bound_sign(record.group_count_bound)}{number(float(record.group_count))}"
             shift = 3.6 if bound == "at_least" else 1.45
