@@ -67,11 +67,15 @@ def _title_slide(tables: Tables) -> tuple[str, str, str]:
                        for row in places.itertuples())
     title = f"{cardinal(len(places)).capitalize()} local-government work reports, compared"
     subtitle = (f"{names}\n{len(tables.figures)} curated figures and {len(tables.projects)} named projects, each "
-                "traced to a quote of its report\nCharts and tables regenerated from data/ by "
-                "python -m reportlib export")
-    notes = ["The reports:"]
-    for row in tables.reports.itertuples():
-        notes.append(f"• {row.name_en} {row.name_zh}: {row.document}")
+                "traced to a quote of its report")
+    figures = tables.figures["report"].astype(str).value_counts()
+    projects = tables.projects["report"].astype(str).value_counts()
+    reports = tables.reports.set_index(tables.reports["id"].astype(str))
+    notes = ["The reports, place by place:"]
+    for row in places.itertuples():
+        report = str(row.report)
+        notes.append(f"• {row.label} ({row.level_label}): {str(reports.loc[report, 'document']).rstrip('.')}. "
+                     f"{int(figures.get(report, 0))} curated figures, {int(projects.get(report, 0))} named projects.")
     return title, subtitle, "\n".join(notes)
 
 

@@ -34,7 +34,7 @@ def project_counts(tables: Tables) -> Figure:
                 "Separate scales for district and subdistricts; groups can overlap."
                 + (f" {join_words(silent)} states no project count." if silent else ""))
     ids = counts["id"].astype(str).to_list()
-    source = source_line(tables, ids, files="data/figures.csv and data/projects.csv")
+    source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
 
     panels = [(subdistricts, "Subdistricts 街道"), (district, "District 区")]

@@ -24,6 +24,9 @@ from .style import INK, THEME_COLOURS, place_colours
 from reportlib.analysis.wording import cardinal, join_words
 
 
+METHOD_NAMES = {"tfidf": "TF-IDF", "textrank": "TextRank"}
+
+
 def _sentence_with(text: str, term: str, limit: int = 90) -> str:
     """The first sentence of `text` that contains `term`, trimmed around it."""
     for sentence in re.split(r"(?<=[。！？；\n])", text):
@@ -45,7 +48,8 @@ def _check_columns(frame: pd.DataFrame, needed: list[str], what: str) -> None:
         raise ChartError(f"{what}: the frame is empty")
 
 
-def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, tables: Tables | None = None) -> Figure:
+def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, tables: Tables | None = None,
+              glosses: dict[str, str] | None = None) -> Figure:
     """Small multiples, one panel per place: each report's top terms as horizontal bars in its colour.
 
     `terms` has columns report, term, score, method ('tfidf' or 'textrank'). With several methods in
@@ -75,7 +79,7 @@ def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, table
                     "textrank": "TextRank (co-occurrence graph centrality)"}
     subtitle = (f"Top {n} terms per report by {method_words.get(method, method)}; bar length = score, "
                 "comparable within a panel, not across panels.")
-    source = text_source_line(reports, labels, f"terms by reportlib.keywords, method {method}")
+    source = text_source_line(reports, labels, f"terms ranked by {METHOD_NAMES.get(method, method)}")
     fig, body = banded_figure(title, subtitle, source)
 
     axes = fig.subplots(1, len(reports), squeeze=False)[0]
@@ -90,11 +94,12 @@ def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, table
         ax.spines["bottom"].set_visible(False)
         ax.set_title(labels.get(report, report), fontsize=18, loc="right", color=INK)
     rows = []
+    glosses = glosses or {}
     for report in reports:
         text = tables.texts.get(report, "") if tables is not None else ""
         for record in tops[report].itertuples():
             rows.append({"id": report, "place": labels.get(report, report),
-                         "mention": f"{record.term} (score {record.score:.3g}, {method})",
+                         "mention": f"{record.term} ({glosses[record.term]})" if record.term in glosses else str(record.term),
                          "quote": _sentence_with(text, str(record.term))})
     sources = pd.DataFrame(rows, columns=["id", "place", "mention", "quote"])
     return attach_info(fig, title, subtitle, source, sources, body)
@@ -146,7 +151,7 @@ def theme_shares(shares: pd.DataFrame, tables: Tables | None = None,
                  f"{others}")
     subtitle = ("Share of each report's content words (jieba tokens without stopwords) that are terms of a theme's "
                 "lexicon; grey: words in no theme. Reports differ in length and kind (reviews, plans, one district).")
-    source = text_source_line(reports, labels, "themes and shares by reportlib.themes")
+    source = text_source_line(reports, labels, "shares of the theme lexicon's terms")
     fig, body = banded_figure(title, subtitle, source)
 
     ax = fig.add_subplot()
@@ -185,8 +190,9 @@ def _share_span(values: list[float]) -> str:
 def top_terms_chart(tables: Tables) -> Figure:
     """The registry's top-terms chart, from reportlib.keywords (imported here only: it brings jieba)."""
     from reportlib.text.keywords import keywords
+    from reportlib.text.themes import glosses
 
-    return top_terms(keywords(tables), tables=tables)
+    return top_terms(keywords(tables), tables=tables, glosses=glosses(tables))
 
 
 def theme_shares_chart(tables: Tables) -> Figure:
