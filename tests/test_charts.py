@@ -213,7 +213,7 @@ def test_top_terms_from_a_small_frame(tables):
     fig = charts.top_terms(terms_frame(), tables=tables)
     meta = charts.info(fig)
     assert meta.title == "Each report's top term: Anju 安居 运河新城, Tianqiao 天桥 城市更新, Guanyinge 观音阁 文创园"
-    assert [ax.get_title(loc="right") for ax in fig.axes] == ["Anju 安居", "Tianqiao 天桥", "Guanyinge 观音阁"]
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["Anju 安居", "Tianqiao 天桥", "Guanyinge 观音阁"]
     bar = fig.axes[1].patches[0]
     assert matplotlib.colors.to_hex(bar.get_facecolor()) == places.colours(tables)["tianqiao"].lower()
     assert "洸府河" in set(meta.sources["mention"].str.split().str[0])

@@ -135,7 +135,17 @@ def test_workbook_sheets_panes_widths_and_formats(exported, tables):
     book = openpyxl.load_workbook(exported.workbook)
     assert book.sheetnames == SHEETS
     for sheet in book.worksheets:
-        assert sheet.freeze_panes == "A2", sheet.title
+        first = sheet["A1"].value
+        assert sheet.freeze_panes == ("B2" if first == "id" else "A2"), sheet.title  # id and header stay in view
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+        assert sheet["A1"].font.name and sheet["A2"].font.name, sheet.title
+        header = [c.value for c in sheet[1]]
+        for name in ("quote", "note"):
+            if name in header and sheet.max_row > 1:
+                column = openpyxl.utils.get_column_letter(header.index(name) + 1)
+                long = [c for c in sheet[column][1:] if isinstance(c.value, str) and len(c.value) > 25]
+                assert all(c.alignment.wrap_text for c in long), f"{sheet.title}.{name} not wrapped"
         widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, sheet.max_column + 1)]
         assert all(6 <= w <= workbook.MAX_WIDTH for w in widths), sheet.title
     assert book["figures"].max_row == len(tables.figures) + 1
@@ -150,12 +160,17 @@ def test_workbook_sheets_panes_widths_and_formats(exported, tables):
     growth = book["growth"]
     header = [c.value for c in growth[1]]
     rows = {row[0].value: row for row in growth.iter_rows(min_row=2)}
-    change = header.index("change")
-    assert rows["cuizhai-f14"][change].value == pytest.approx(1.1541)
-    assert rows["cuizhai-f14"][change].number_format.endswith("%")
-    assert rows["cuizhai-f34"][change].value == pytest.approx(-0.571)
-    assert rows["tianqiao-f18"][change].value == 2 and "×" in rows["tianqiao-f18"][change].number_format
-    assert rows["tianqiao-f43"][change].value is None  # 正增长: no number
+    percent, multiple = header.index("change_percent"), header.index("multiple")
+    figures = {row[0].value: row for row in book["figures"].iter_rows(min_row=2)}
+    value_norm = [c.value for c in book["figures"][1]].index("value_norm")
+    # one representation per quantity: the same number in the growth and the figures sheets
+    assert rows["cuizhai-f14"][percent].value == pytest.approx(115.41) == figures["cuizhai-f14"][value_norm].value
+    assert rows["cuizhai-f14"][percent].number_format.endswith('"%"')
+    assert figures["cuizhai-f14"][value_norm].number_format == rows["cuizhai-f14"][percent].number_format
+    assert rows["cuizhai-f34"][percent].value == pytest.approx(-57.1)
+    assert rows["tianqiao-f18"][multiple].value == 2 and "×" in rows["tianqiao-f18"][multiple].number_format
+    assert rows["tianqiao-f18"][percent].value is None  # a multiple is not a per cent
+    assert rows["tianqiao-f43"][percent].value is None and rows["tianqiao-f43"][multiple].value is None  # 正增长
     assert growth["P1"].comment is not None or any(c.comment for c in growth[1])
 
     families = book["metric_families"]

@@ -197,3 +197,33 @@ def test_no_developer_text_on_slides_or_charts():
         for shape in slide.shapes:
             if shape.has_text_frame:
                 assert not pattern.search(shape.text_frame.text), f"slide {number}: {shape.text_frame.text[:120]!r}"
+
+
+# --- notebook 05 for readers --------------------------------------------------------------------------
+
+def test_no_generic_word_leads_textrank(tables):
+    from reportlib.text.keywords import generic_words, keywords
+
+    generic = generic_words(tables.folder)
+    assert "项目" in generic
+    ranked = keywords(tables, top=3)
+    leaders = ranked[(ranked["method"] == "textrank") & (ranked["rank"] == 1)]
+    assert len(leaders) == len(tables.reports)
+    assert not set(leaders["term"]) & generic, sorted(set(leaders["term"]) & generic)
+
+
+def test_every_term_notebook_05_shows_has_an_english_gloss(tables):
+    from reportlib.text.keywords import keywords
+    from reportlib.text.themes import glosses
+
+    shown = set(keywords(tables, top=10)["term"])
+    gloss = glosses(tables)
+    assert not sorted(shown - set(gloss)), "terms without a gloss (add them to data/text/glosses.csv)"
+    assert all(gloss[t].strip() for t in shown)
+
+
+def test_quality_material_lives_in_the_appendix():
+    reader = (PROJECT_ROOT / "notebooks" / "05-text.ipynb").read_text(encoding="utf-8")
+    appendix = (PROJECT_ROOT / "notebooks" / "07-appendix-quality.ipynb").read_text(encoding="utf-8")
+    for qa in ("suggestion_agreement", "segmentation_quality(", "uncurated_report"):
+        assert qa not in reader and qa in appendix, qa

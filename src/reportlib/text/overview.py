@@ -76,8 +76,8 @@ def _percent(x: float) -> str:
     return f"{x:.0%}"
 
 
-def findings(tables: Tables, gold_lines: list[str] | None = None) -> list[str]:
-    """The notebook's findings in plain words, computed from the texts, the lexicon and the gold sample."""
+def findings(tables: Tables) -> list[str]:
+    """Notebook 05's findings in plain words, computed from the texts and the lexicon."""
     labels = _labels(tables)
     gloss = glosses(tables)
     order = views.place_order(tables)
@@ -121,7 +121,12 @@ def findings(tables: Tables, gold_lines: list[str] | None = None) -> list[str]:
                f"{_percent(coverage.min())}–{_percent(coverage.max())} of each report's content tokens; the rest are "
                "general words, names of places and projects, and terms of no single theme, so the shares compare the "
                "reports with each other rather than measure them whole.")
+    return out
 
+
+def quality_findings(tables: Tables, gold_lines: list[str] | None = None) -> list[str]:
+    """The appendix's findings: how well segmentation and the curation suggestions hold up."""
+    out = []
     gold_lines = gold_lines if gold_lines is not None else read_gold()
     quality = segmentation_quality(gold_lines, tables.folder)
     with_d, plain = quality.loc["jieba + project dictionary"], quality.loc["plain jieba"]

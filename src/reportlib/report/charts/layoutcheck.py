@@ -85,6 +85,11 @@ def _name(ax: Axes) -> str:
     return f"panel {title!r}" if title else "the chart"
 
 
+def _touch(a: Bbox, b: Bbox, gap: float = 2.0) -> bool:
+    """Two texts closer than `gap` pixels read as one ('678  2024', '0.0010.1')."""
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > -gap) and (min(a.y1, b.y1) - max(a.y0, b.y0) > TOLERANCE)
+
+
 def _overlap(a: Bbox, b: Bbox) -> bool:
     return (min(a.x1, b.x1) - max(a.x0, b.x0) > TOLERANCE) and (min(a.y1, b.y1) - max(a.y0, b.y0) > TOLERANCE)
 
@@ -125,7 +130,7 @@ def problems(fig: Figure) -> list[str]:
             found.append(f"text outside the figure: {label!r}")
     for i, (a, box_a) in enumerate(boxes):
         for b, box_b in boxes[i + 1:]:
-            if _overlap(box_a, box_b):
+            if _touch(box_a, box_b):
                 found.append(f"text on text: {a.get_text()[:40]!r} and {b.get_text()[:40]!r}".replace("\n", " "))
     marks = _marks(fig, renderer)
     for text, box in boxes:

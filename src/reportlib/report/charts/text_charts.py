@@ -25,6 +25,14 @@ from reportlib.analysis.wording import cardinal, join_words
 
 
 METHOD_NAMES = {"tfidf": "TF-IDF", "textrank": "TextRank"}
+MAX_COLUMNS = 5  # panels side by side before the grid wraps to a new row
+TERMS_PER_ROWS = (10, 6, 4)  # terms per panel with one, two, three or more rows of panels
+
+
+def panel_grid(count: int) -> tuple[int, int]:
+    """(rows, columns) of a grid of `count` panels, at most MAX_COLUMNS wide, rows as even as can be."""
+    rows = max(1, math.ceil(count / MAX_COLUMNS))
+    return rows, max(1, math.ceil(count / rows))
 
 
 def _sentence_with(text: str, term: str, limit: int = 90) -> str:
@@ -82,17 +90,25 @@ def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, table
     source = text_source_line(reports, labels, f"terms ranked by {METHOD_NAMES.get(method, method)}")
     fig, body = banded_figure(title, subtitle, source)
 
-    axes = fig.subplots(1, len(reports), squeeze=False)[0]
+    n_rows, n_cols = panel_grid(len(reports))
+    shown = min(n, TERMS_PER_ROWS[min(n_rows, len(TERMS_PER_ROWS)) - 1])
+    size = {1: 17, 2: 14}.get(n_rows, 12)
+    axes = fig.subplots(n_rows, n_cols, squeeze=False).ravel()
+    for ax in axes[len(reports):]:
+        ax.set_visible(False)
     for ax, report in zip(axes, reports):
-        top = tops[report]
+        top = tops[report].head(shown)
         y = np.arange(len(top))
         ax.barh(y, top["score"], color=colours[report], height=0.7)
-        ax.set_yticks(y, top["term"].astype(str), fontsize=17)
-        ax.set_ylim(n - 0.5, -0.6)
+        ax.set_yticks(y, top["term"].astype(str), fontsize=size)
+        ax.set_ylim(shown - 0.5, -0.6)
         ax.set_xticks([])
         ax.tick_params(axis="y", length=0)
         ax.spines["bottom"].set_visible(False)
-        ax.set_title(labels.get(report, report), fontsize=18, loc="right", color=INK)
+        heading = labels.get(report, report)
+        if n_cols >= 4:  # narrow panels: the English and the Chinese name on two lines
+            heading = "\n".join(heading.rsplit(" ", 1))
+        ax.set_title(heading, fontsize=size + 1, loc="left", color=INK, linespacing=1.0)
     rows = []
     glosses = glosses or {}
     for report in reports:
