@@ -99,7 +99,7 @@ def test_table_has_no_index_and_blank_missing_values():
     frame = pd.DataFrame({"count": [8.0, None], "quote": ["甲" * 90, "乙"]}, index=[5, 9])
     shown = display.table(frame)
     assert list(shown.frame["Projects stated 报告项目数"]) == ["8", ""]
-    assert "5" not in shown.frame.to_string(index=False).split()[:3]
+    assert list(shown.frame.columns) == ["Projects stated 报告项目数", "Quote 原文引文"]  # no index column
     longest_line = max(len(line) for line in shown.frame.iloc[0, -1].split("\n"))
     assert longest_line <= display.QUOTE_WRAP // 2
 

@@ -24,7 +24,6 @@ SUMMARY_DPI = 60  # 800 px wide: about the width of a notebook on GitHub
 COLUMN_LABELS = Path(__file__).with_name("column_labels.csv")
 NOT_REPORTED = ""  # a missing value shows as a blank cell, never as NaN or <NA>
 QUOTE_WRAP = 60  # characters per line of a long text cell (a CJK character counts two)
-MAX_TEXT = 24  # a text column whose longest value is wider than this (in half-widths) is moved last
 
 
 def setup() -> Tables:
@@ -170,8 +169,8 @@ def table(frame: pd.DataFrame) -> ReaderTable:
     so that headers, units, blanks and number formats follow one set of rules: bilingual headers (from
     column_labels.csv), no index column (a named index becomes a column), blanks for missing values,
     integers as integers, money in 亿元 or 万元 by its size, long texts wrapped and moved to the last columns."""
-    if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
-        frame = frame.reset_index()
+    named = frame.index.name is not None or any(name is not None for name in frame.index.names)
+    frame = frame.reset_index(drop=not named)  # a named index is data (rank, theme); row numbers are not
     frame = frame.copy()
     if isinstance(frame.columns, pd.MultiIndex):
         frame.columns = [" · ".join(str(part) for part in c if str(part)) for c in frame.columns]
@@ -189,7 +188,7 @@ def table(frame: pd.DataFrame) -> ReaderTable:
         widest = max((_width(c) for c in cells), default=0)
         if fmt == "quote" or widest > 2 * QUOTE_WRAP:
             cells = [_wrap(c) for c in cells]
-        if fmt == "quote" or widest > MAX_TEXT:
+        if fmt == "quote" or widest > 2 * QUOTE_WRAP:  # quotes and long prose go last, in a narrow column
             long_columns.append(column)
         name = header(column, fmt)
         names[column] = name if name not in out else f"{name} ({column})"

@@ -45,7 +45,8 @@ MULTIPLE = '0.0#"×"'
 FORMAT_BY_UNIT = {"%": PERCENT, "个百分点": '0.0#" pp"', "倍": MULTIPLE}
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 MAX_WIDTH = 60
-WRAPPED = {"quote": 50, "note": 50, "what": 60, "document": 40, "subject_en": 30, "subject_zh": 24}  # widths
+WRAPPED = {"quote": 44, "note": 44, "what": 60, "document": 36, "sha256": 17}  # widths of wrapped columns
+TEXT_WIDTH = 24  # any other column wider than this wraps at this width, so that a printed page stays legible
 FONT_NAME = "Arial"  # Latin; Excel and LibreOffice fall back to their CJK face for Chinese
 BODY_FONT = Font(name=FONT_NAME, size=10)
 HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
@@ -183,7 +184,7 @@ def _write_sheet(ws, sheet: Sheet) -> None:
     top = Alignment(vertical="top")
     for j, width in enumerate(widths, start=1):
         name = columns[j - 1]
-        wrap_width = WRAPPED.get(name) or (MAX_WIDTH if width > MAX_WIDTH else None)
+        wrap_width = WRAPPED.get(name) or (TEXT_WIDTH if width > TEXT_WIDTH else None)
         ws.column_dimensions[get_column_letter(j)].width = min(max(width, 6), wrap_width or MAX_WIDTH)
         for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
             cell = row[0]

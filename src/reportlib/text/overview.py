@@ -44,9 +44,11 @@ def _labels(tables: Tables) -> dict[str, str]:
 METHOD_LABELS = {"tfidf": "TF-IDF", "textrank": "TextRank"}
 
 
-def keyword_table(tables: Tables, keywords_frame: pd.DataFrame, top: int = 10) -> pd.DataFrame:
-    """Keywords side by side: one row per rank, one column per place and method; each cell is the
-    term with its English gloss where the theme lexicon has one."""
+def keyword_table(tables: Tables, keywords_frame: pd.DataFrame, top: int = 10, method: str | None = None) -> pd.DataFrame:
+    """Keywords side by side: one row per rank, one column per place and method (or per place, for one
+    `method`); each cell is the term with its English gloss."""
+    if method is not None:
+        keywords_frame = keywords_frame[keywords_frame["method"] == method]
     gloss = glosses(tables)
     labels = _labels(tables)
     frame = keywords_frame[keywords_frame["rank"] <= top].copy()
@@ -55,7 +57,10 @@ def keyword_table(tables: Tables, keywords_frame: pd.DataFrame, top: int = 10) -
     frame["method"] = frame["method"].map(METHOD_LABELS)
     wide = frame.pivot(index="rank", columns=["place", "method"], values="cell")
     columns = [(labels[r], METHOD_LABELS[m]) for r in views.place_order(tables) for m in METHOD_LABELS]
-    return wide[[c for c in columns if c in wide.columns]]
+    wide = wide[[c for c in columns if c in wide.columns]]
+    if method is not None:
+        wide.columns = [place for place, _ in wide.columns]
+    return wide
 
 
 def theme_table(tables: Tables) -> pd.DataFrame:

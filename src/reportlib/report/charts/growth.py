@@ -17,12 +17,13 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
 from .layout import ChartError, attach_info, banded_figure, keep_texts_inside
-from .panels import figure_legend, level_panels, panel_title, row_labels_above
+from .panels import figure_legend, level_panels, panel_grid, panel_title, row_labels_above
 from .provenance import figure_sources, place_labels, source_line
 from .style import BAR_SHIFT, INK, MUTED, kind_handles, kind_marker, place_colours
 from reportlib.analysis.wording import bound_sign, join_words, number, signed
 
 KIND_WORDS = {"actual": "actual", "estimate": "estimate (预计)", "plan": "plan"}
+MAX_PAIR_COLUMNS = 4  # comparable pairs side by side before the panels wrap to a new row
 KIND_MARKERS = {"actual": "o", "estimate": "D", "plan": "o"}
 
 
@@ -196,8 +197,12 @@ def comparable_growth(tables: Tables) -> Figure:
     places = views.places(tables).set_index("report")
     order = views.place_order(tables)
 
-    axes = fig.subplots(1, len(groups), squeeze=False)[0]
+    n_rows, n_cols = panel_grid(len(groups), MAX_PAIR_COLUMNS)
+    axes = fig.subplots(n_rows, n_cols, squeeze=False).ravel()
+    for ax in axes[len(groups):]:
+        ax.set_visible(False)
     for ax, group in zip(axes, groups):
+        crowded = len(group) > 2 or n_rows > 1
         group = group.assign(order=group["report"].astype(str).map(order.index)).sort_values("order")
         xs = np.arange(len(group))
         values = group["change"].astype(float).to_numpy()
@@ -207,9 +212,9 @@ def comparable_growth(tables: Tables) -> Figure:
             ax.bar(x, value, width=0.6, color=mcolors.to_rgba(colour, 0.35) if estimate else colour,
                    edgecolor=colour, linewidth=1.5)
             ax.text(x, value, f"{signed(value)}%", ha="center", va="bottom" if value >= 0 else "top",
-                    fontsize=22, color=INK)
+                    fontsize=14 if crowded else 22, color=INK)
         ax.set_xticks(xs, [f"{labels[str(r.report)]} ({places.loc[str(r.report), 'level_label'].split()[-1]})\n"
-                           f"{r.period_label} {KIND_WORDS[str(r.kind)]}" for r in group.itertuples()], fontsize=15)
+                           f"{r.period_label} {KIND_WORDS[str(r.kind)]}" for r in group.itertuples()], fontsize=11 if crowded else 15)
         ax.tick_params(axis="x", length=0)
         ax.set_ylim(min(0, values.min()) * 1.3, max(values.max(), 0) * 1.3)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))

@@ -7,6 +7,7 @@ magnitude; ranking one district among four subdistricts would mislead.
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -187,3 +188,9 @@ def panel_title(ax, text: str, handles: list | None = None) -> None:
     if handles:  # level with the heading, at the panel's right (callers give it to the first panel)
         ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(handles), fontsize=13,
                   handlelength=1.4, columnspacing=1.0, borderaxespad=0.2, borderpad=0.1)
+
+
+def panel_grid(count: int, max_columns: int) -> tuple[int, int]:
+    """(rows, columns) of a grid of `count` panels, at most `max_columns` wide, rows as even as can be."""
+    rows = max(1, math.ceil(count / max_columns))
+    return rows, max(1, math.ceil(count / rows))

@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
 from .layout import ChartError, attach_info, banded_figure
+from .panels import panel_grid
 from .provenance import place_labels, text_source_line
 from .style import INK, THEME_COLOURS, place_colours
 from reportlib.analysis.wording import cardinal, join_words
@@ -29,10 +30,7 @@ MAX_COLUMNS = 5  # panels side by side before the grid wraps to a new row
 TERMS_PER_ROWS = (10, 6, 4)  # terms per panel with one, two, three or more rows of panels
 
 
-def panel_grid(count: int) -> tuple[int, int]:
-    """(rows, columns) of a grid of `count` panels, at most MAX_COLUMNS wide, rows as even as can be."""
-    rows = max(1, math.ceil(count / MAX_COLUMNS))
-    return rows, max(1, math.ceil(count / rows))
+
 
 
 def _sentence_with(text: str, term: str, limit: int = 90) -> str:
@@ -85,13 +83,13 @@ def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, table
     method_words = {"tfidf": f"TF-IDF (term frequency × inverse document frequency across the {cardinal(len(reports))} "
                              "reports)",
                     "textrank": "TextRank (co-occurrence graph centrality)"}
-    subtitle = (f"Top {n} terms per report by {method_words.get(method, method)}; bar length = score, "
+    n_rows, n_cols = panel_grid(len(reports), MAX_COLUMNS)
+    shown = min(n, TERMS_PER_ROWS[min(n_rows, len(TERMS_PER_ROWS)) - 1])  # fewer terms when panels wrap
+    subtitle = (f"Top {shown} terms per report by {method_words.get(method, method)}; bar length = score, "
                 "comparable within a panel, not across panels.")
     source = text_source_line(reports, labels, f"terms ranked by {METHOD_NAMES.get(method, method)}")
     fig, body = banded_figure(title, subtitle, source)
 
-    n_rows, n_cols = panel_grid(len(reports))
-    shown = min(n, TERMS_PER_ROWS[min(n_rows, len(TERMS_PER_ROWS)) - 1])
     size = {1: 17, 2: 14}.get(n_rows, 12)
     axes = fig.subplots(n_rows, n_cols, squeeze=False).ravel()
     for ax in axes[len(reports):]:
