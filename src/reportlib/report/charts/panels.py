@@ -58,10 +58,9 @@ def hidden_rows(frame: pd.DataFrame, reports: list[str], shown: list) -> int:
 
 
 def panel_note(ax, hidden: int, what: str = "smaller rows") -> None:
-    """'+12 smaller rows in the workbook', at the panel's top right, level with its heading."""
+    """'+12 smaller rows in the workbook', as a second line of the panel's axis label (set the label first)."""
     if hidden > 0:
-        ax.text(1.0, 1.01, f"+{hidden} {what} in the workbook", transform=ax.transAxes,
-                ha="right", va="bottom", fontsize=11, color=MUTED, fontstyle="italic")
+        ax.set_xlabel(f"{ax.get_xlabel()}\n+{hidden} {what} in the workbook".strip())
 
 
 def stage_sort(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:

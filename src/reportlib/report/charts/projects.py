@@ -60,7 +60,7 @@ def project_counts(tables: Tables) -> Figure:
                                      va="center", ha="left", fontsize=13, color=INK))
         row_labels(ax, [f"{row_text(stages, r, len(reports) > 1)} ({r.period_label} {r.kind})" for r in rows], n_rows)
         ax.set_xlim(0, high * 1.05)
-        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(3, integer=True))
         ax.grid(axis="x")
         ax.set_xlabel("projects", fontsize=14)
         panel_title(ax, heading)
