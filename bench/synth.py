@@ -119,6 +119,21 @@ class Corpus:
     protected_breaks: dict[str, int]
 
 
+def _copy_judgement_calls(source: Path, target: Path, report_ids: list[str], n: int) -> None:
+    """The judgement calls follow their figures into every copy (ids made unique per copy)."""
+    path = source / "judgement_calls.csv"
+    if not path.is_file():
+        return
+    header, calls = _read(path)
+    copies = []
+    for k in range(n):
+        old, new = report_ids[k % len(report_ids)], synthetic_id(k)
+        rename = _renamer(old, new)
+        copies += [dict(row, id=f"{row['id']}_{k}", figure=rename(row["figure"]))
+                   for row in calls if row["figure"].startswith(old + "-")]
+    _write(target / "judgement_calls.csv", header, copies)
+
+
 def generate(source: Path, target: Path, n: int, seed: int = 6) -> Corpus:
     """Write a data folder of `n` synthetic reports made from the real data folder `source`."""
     tables = load_all(source)  # the real data, checked by the loaders
@@ -169,6 +184,7 @@ def generate(source: Path, target: Path, n: int, seed: int = 6) -> Corpus:
                 out[name].append(copy)
     for name, table in out.items():
         _write(target / f"{name}.csv", headers[name], table)
+    _copy_judgement_calls(source, target, report_ids, n)
     return Corpus(target, n, {name: len(out[name]) for name in CURATED},
                   {rid: len(t.chunks) for rid, t in templates.items()},
                   {rid: t.protected for rid, t in templates.items()})

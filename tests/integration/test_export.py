@@ -93,17 +93,21 @@ def test_deck_has_a_title_slide_and_one_slide_per_deck_chart(exported, tables):
         assert notes.startswith("Finding: ")
         if meta:
             assert texts[0] == meta.title and texts[-1] == meta.source
-            for row in meta.sources.itertuples():
-                assert row.id in notes and row.quote in notes
+            listed, _, counted = notes.partition("Not listed here")
+            for row in meta.sources.itertuples():  # quoted, or counted under its place (notes stay short)
+                assert (row.id in listed and row.quote in listed) or f"{row.place} " in counted
 
 
 def test_deck_notes_quote_the_figures_behind_the_investment_chart(exported, tables):
     slide = list(Presentation(exported.deck).slides)[1 + [s.name for s in DECK_CHARTS].index("02-investment-by-stage")]
     notes = notes_of(slide)
-    fid = by_mention(tables, "1900亿元以上")
-    figure = tables.figures.set_index("id").loc[fid]
-    label = views.places(tables).set_index("report").at[str(figure["report"]), "label"]
-    assert f"{fid} · {label} · 1900亿元以上 — “{figure['quote']}”" in notes
+    # the figures the slide's title compares come first, each with its whole quote
+    from reportlib.analysis import claims
+
+    title = claims.one(claims.build(tables), "chart:02-investment-by-stage:title")
+    figures = tables.figures.set_index("id")
+    for fid in title.figures:
+        assert f"{fid} · " in notes and f"{figures.loc[fid, 'mention']} — “{figures.loc[fid, 'quote']}”" in notes
 
 
 def test_every_deck_run_names_an_east_asian_typeface(exported):
@@ -137,7 +141,17 @@ def test_workbook_sheets_panes_widths_and_formats(exported, tables):
     book = openpyxl.load_workbook(exported.workbook)
     assert book.sheetnames == SHEETS
     for sheet in book.worksheets:
-        assert sheet.freeze_panes == "A2", sheet.title
+        first = sheet["A1"].value
+        assert sheet.freeze_panes == ("B2" if first == "id" else "A2"), sheet.title  # id and header stay in view
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+        assert sheet["A1"].font.name and sheet["A2"].font.name, sheet.title
+        header = [c.value for c in sheet[1]]
+        for name in ("quote", "note"):
+            if name in header and sheet.max_row > 1:
+                column = openpyxl.utils.get_column_letter(header.index(name) + 1)
+                long = [c for c in sheet[column][1:] if isinstance(c.value, str) and len(c.value) > 25]
+                assert all(c.alignment.wrap_text for c in long), f"{sheet.title}.{name} not wrapped"
         widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, sheet.max_column + 1)]
         assert all(6 <= w <= workbook.MAX_WIDTH for w in widths), sheet.title
     assert book["figures"].max_row == len(tables.figures) + 1
@@ -152,13 +166,18 @@ def test_workbook_sheets_panes_widths_and_formats(exported, tables):
     growth = book["growth"]
     header = [c.value for c in growth[1]]
     rows = {row[0].value: row for row in growth.iter_rows(min_row=2)}
-    change, multiple = header.index("change_pct"), header.index("multiple")
-    percent, decline, times, positive = (rows[by_mention(tables, m)] for m in ("115.41%", "57.1%", "2倍以上", "正增长"))
-    assert percent[change].value == pytest.approx(1.1541) and percent[change].number_format.endswith("%")
-    assert decline[change].value == pytest.approx(-0.571)  # 下降57.1%
-    assert times[multiple].value == 2 and "×" in times[multiple].number_format
-    assert times[change].value is None  # a multiple is not a per cent
-    assert positive[change].value is None and positive[multiple].value is None  # 正增长: no number
+    percent, multiple = header.index("change_pct"), header.index("multiple")
+    figures = {row[0].value: row for row in book["figures"].iter_rows(min_row=2)}
+    value_norm = [c.value for c in book["figures"][1]].index("value_norm")
+    rate, decline, times, positive = (by_mention(tables, m) for m in ("115.41%", "57.1%", "2倍以上", "正增长"))
+    # one representation per quantity: the same number in the growth and the figures sheets
+    assert rows[rate][percent].value == pytest.approx(115.41) == figures[rate][value_norm].value
+    assert rows[rate][percent].number_format.endswith('"%"')
+    assert figures[rate][value_norm].number_format == rows[rate][percent].number_format
+    assert rows[decline][percent].value == pytest.approx(-57.1)  # 下降57.1%
+    assert rows[times][multiple].value == 2 and "×" in rows[times][multiple].number_format
+    assert rows[times][percent].value is None  # a multiple is not a per cent
+    assert rows[positive][percent].value is None and rows[positive][multiple].value is None  # 正增长: no number
     assert growth["P1"].comment is not None or any(c.comment for c in growth[1])
 
     families = book["metric_families"]

@@ -40,7 +40,8 @@ def _text(value) -> str:
 
 def test_the_sequence_is_complete():
     assert [p.name for p in NOTEBOOKS] == [
-        "01-sources.ipynb", "02-investment.ipynb", "03-growth.ipynb", "04-projects.ipynb", "05-text.ipynb", "06-summary.ipynb"]
+        "01-sources.ipynb", "02-investment.ipynb", "03-growth.ipynb", "04-projects.ipynb", "05-text.ipynb", "06-summary.ipynb",
+        "07-appendix-quality.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

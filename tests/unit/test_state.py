@@ -127,17 +127,14 @@ def test_importing_the_notebook_runner_leaves_sys_modules_alone():
     assert _python(code, cwd=PROJECT_ROOT).splitlines() == ["absent", "True"]
 
 
-def test_importing_and_loading_leave_pandas_display_options_alone():
-    from reportlib.report.display import PANDAS_OPTIONS
-
-    code = ("import pandas as pd; options = " + repr(list(PANDAS_OPTIONS)) + "; "
-            "before = [pd.get_option(o) for o in options]; "
-            "import reportlib; from reportlib.report import display; reportlib.load_all(); "
-            "print(before == [pd.get_option(o) for o in options]); "
-            "display.set_notebook_options(); print([pd.get_option(o) for o in options])")
-    unchanged, after = _python(code, cwd=PROJECT_ROOT).splitlines()
-    assert unchanged == "True"
-    assert after == repr(list(PANDAS_OPTIONS.values()))
+def test_importing_and_loading_change_no_global_setting():
+    code = ("import pandas as pd, matplotlib as mpl; before = (str(pd.get_option('display.max_colwidth')), "
+            "dict(mpl.rcParams)); import reportlib; from reportlib.report import display; reportlib.load_all(); "
+            "print(before == (str(pd.get_option('display.max_colwidth')), dict(mpl.rcParams))); "
+            "display.set_notebook_options(); print(mpl.rcParams['font.family'] != before[1]['font.family'])")
+    unchanged, styled = _python(code, cwd=PROJECT_ROOT).splitlines()
+    assert unchanged == "True"  # nothing global changes until the notebook asks
+    assert styled == "True"  # the explicit call applies the house style
 
 
 # --- figure metadata ------------------------------------------------------------------------------------

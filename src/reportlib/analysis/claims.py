@@ -363,9 +363,9 @@ def _investment(ctx: Context) -> list[Claim]:
     shown = list(totals["id"])
     claims.append(_retitled(comparable[0], "investment.chart", "chart:02-investment-by-stage:title") if comparable
                   else ctx.claim("investment.chart", "single", shown, "chart:02-investment-by-stage:title", title))
-    subtitle = ("Log scale: each gridline is ten times the one before. Solid = actual, hatched = plan; ≥ = at least. "
-                "District and subdistricts in separate panels, never ranked against each other. Groups overlap "
-                "(a project can be in several): do not add the bars up.")
+    subtitle = ("Log scale: each gridline is ten times the one before. ● actual, ◆ estimate, ○ plan; ≥ = at least. "
+                "One panel per administrative level, never ranked against each other. Groups overlap "
+                "(a project can be in several): do not add the amounts up.")
     claims.append(ctx.claim("investment.chart.subtitle", "count", [], "chart:02-investment-by-stage:subtitle", subtitle))
 
     # Averages per project: per place, across its groups (stages differ), then like for like.
@@ -410,7 +410,7 @@ def _investment(ctx: Context) -> list[Claim]:
                             "chart:02-investment-per-project:title",
                             "Average investment per project where a report states a group's total and its count"))
     subtitle = ("Average = stated total investment ÷ stated number of projects. ◂ at most, ▸ at least: one of the two "
-                "is a bound ('57个以上'); hollow ?: both are, so it is unknown. Log scale.")
+                "is a bound ('57个以上'); ? with a dotted span: both are, so it is unknown. Log scale.")
     calls = ctx.calls_on(averages["id"].tolist() + averages["group_figure"].astype(str).tolist())
     subtitle += "".join(f" {w}." for w in dict.fromkeys(calls["words"]))
     claims.append(ctx.claim("investment.per_project.chart.subtitle", "count",
@@ -452,8 +452,8 @@ def _growth(ctx: Context) -> list[Claim]:
     claims.append(ctx.claim("growth.chart", "single", list(rates["id"]), "chart:03-growth-rates:title",
                             "Growth rates as reported, by indicator and place"))
     claims.append(ctx.claim("growth.chart.subtitle", "count", [], "chart:03-growth-rates:subtitle",
-                            "Change in per cent as reported; declines negative. Separate scales for the district and the "
-                            "subdistricts. Periods and kinds differ, and different indicators are not ranked: the pairs "
+                            "Change in per cent as reported; declines negative. ● actual, ◆ estimate, ○ plan. One panel "
+                            "per administrative level, each on its own scale. Periods and kinds differ, and different indicators are not ranked: the pairs "
                             "of one indicator are on the next chart."))
 
     pairs = views.comparable_growth(tables)
@@ -530,8 +530,7 @@ def _projects(ctx: Context) -> list[Claim]:
                             ("04#named", "chart:04-project-counts:title", "summary"), title,
                             footnote=" ".join(dict.fromkeys(ctx.calls_on(full_ids)["words"] + ".")), name_calls=False))
     silent = [ctx.labels[r] for r in ctx.labels if r not in set(counts["report"].astype(str))]
-    subtitle = ("Pale bar: projects the report says it has (≥: '以上', '余', at least); dark bar: projects it names. "
-                "Separate scales for district and subdistricts; groups can overlap, so no bars are added."
+    subtitle = ("Pale bar: stated (≥ at least); dark bar: named. A scale per level; groups overlap: never added."
                 + (f" {join_words(silent)} {agree(silent, 'states', 'state')} no project count." if silent else ""))
     subtitle += "".join(f" {w}." for w in dict.fromkeys(ctx.calls_on(full_ids)["words"]))
     claims.append(ctx.claim("projects.chart.subtitle", "count", full_ids, "chart:04-project-counts:subtitle", subtitle))

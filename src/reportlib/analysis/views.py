@@ -144,18 +144,20 @@ def investment(tables: Tables) -> pd.DataFrame:
 
 def growth(tables: Tables) -> pd.DataFrame:
     """Every growth rate or change: indicator, place, period, actual/estimate/plan. One meaning per column:
-    `change_pct` holds signed per cents (declines negative), `multiple` holds multiples of another rate (倍);
+    `change_pct` holds signed per cents (declines negative), `change_points` percentage points (个百分点),
+    `multiple` multiples of another rate (倍);
     qualitative growth (正增长) has neither and `qualitative` says so."""
     view = figures_view(tables)
     view = view[view["family"] == "growth"].copy()
     view["qualitative"] = view["bound"].astype(str) == "positive"
     unit = view["unit_norm"].astype("string")
     view["change_pct"] = view["value_norm"].where(unit == "%").astype("Float64")
+    view["change_points"] = view["value_norm"].where(unit == "个百分点").astype("Float64")
     view["multiple"] = view["value_norm"].where(unit == "倍").astype("Float64")
     view = _with_judgement_calls(view, tables, "id")
     columns = ["id", "report", "place", "place_zh", "label", "level", "metric", "metric_label", "metric_zh",
-               "subject_zh", "subject_en", "period", "period_label", "kind", "bound", "change_pct", "multiple",
-               "unit_norm", "qualitative", "display", "as_written", "judgement_calls", "quote"]
+               "subject_zh", "subject_en", "period", "period_label", "kind", "bound", "change_pct", "change_points",
+               "multiple", "unit_norm", "qualitative", "display", "as_written", "judgement_calls", "quote"]
     return view[columns].sort_values(["metric", "report", "period"]).reset_index(drop=True)
 
 

@@ -65,12 +65,29 @@ class _TextRank(segment.jieba.analyse.TextRank):  # jieba is imported, quietly, 
         return super().pairfilter(wp) and segment.is_content(wp.word, self._stop)
 
 
+GENERIC_WORDS = "generic_words.txt"
+
+
+def generic_words(folder) -> frozenset[str]:
+    """Words every work report leans on (项目, 工作, 建设; data/text/generic_words.txt, optional): TextRank
+    would rank them first in every report alike, so it leaves them out."""
+    from pathlib import Path
+
+    path = Path(folder) / "text" / GENERIC_WORDS
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def textrank_scores(tables: Tables, top: int | None = None) -> pd.DataFrame:
-    """jieba's TextRank per report (window 5, nouns, names and verbs, our stopwords); report, term, score.
+    """jieba's TextRank per report (window 5, nouns, names and verbs, our stopwords and generic words);
+    report, term, score.
 
     Scores are jieba's, scaled so that each report's best term has 1.0.
     """
-    ranker = _TextRank(segment.pos_tokenizer(folder=tables.folder), stopwords(tables.folder))
+    stop = stopwords(tables.folder) | generic_words(tables.folder)
+    ranker = _TextRank(segment.pos_tokenizer(folder=tables.folder), stop)
     rows = []
     for rid in views.place_order(tables):
         text = normalise(tables.texts[rid])

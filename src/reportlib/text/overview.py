@@ -44,9 +44,11 @@ def _labels(tables: Tables) -> dict[str, str]:
 METHOD_LABELS = {"tfidf": "TF-IDF", "textrank": "TextRank"}
 
 
-def keyword_table(tables: Tables, keywords_frame: pd.DataFrame, top: int = 10) -> pd.DataFrame:
-    """Keywords side by side: one row per rank, one column per place and method; each cell is the
-    term with its English gloss where the theme lexicon has one."""
+def keyword_table(tables: Tables, keywords_frame: pd.DataFrame, top: int = 10, method: str | None = None) -> pd.DataFrame:
+    """Keywords side by side: one row per rank, one column per place and method (or per place, for one
+    `method`); each cell is the term with its English gloss."""
+    if method is not None:
+        keywords_frame = keywords_frame[keywords_frame["method"] == method]
     gloss = glosses(tables)
     labels = _labels(tables)
     frame = keywords_frame[keywords_frame["rank"] <= top].copy()
@@ -55,7 +57,10 @@ def keyword_table(tables: Tables, keywords_frame: pd.DataFrame, top: int = 10) -
     frame["method"] = frame["method"].map(METHOD_LABELS)
     wide = frame.pivot(index="rank", columns=["place", "method"], values="cell")
     columns = [(labels[r], METHOD_LABELS[m]) for r in views.place_order(tables) for m in METHOD_LABELS]
-    return wide[[c for c in columns if c in wide.columns]]
+    wide = wide[[c for c in columns if c in wide.columns]]
+    if method is not None:
+        wide.columns = [place for place, _ in wide.columns]
+    return wide
 
 
 def theme_table(tables: Tables) -> pd.DataFrame:
@@ -77,8 +82,8 @@ def _percent(x: float) -> str:
     return f"{x:.0%}"
 
 
-def findings(tables: Tables, gold_lines: list[str] | None = None) -> list[str]:
-    """The notebook's findings in plain words, computed from the texts, the lexicon and the gold sample."""
+def findings(tables: Tables) -> list[str]:
+    """Notebook 05's findings in plain words, computed from the texts and the lexicon."""
     labels = _labels(tables)
     gloss = glosses(tables)
     order = views.place_order(tables)
@@ -123,7 +128,12 @@ def findings(tables: Tables, gold_lines: list[str] | None = None) -> list[str]:
                f"{_percent(coverage.min())}–{_percent(coverage.max())} of each report's content tokens; the rest are "
                "general words, names of places and projects, and terms of no single theme, so the shares compare the "
                "reports with each other rather than measure them whole.")
+    return out
 
+
+def quality_findings(tables: Tables, gold_lines: list[str] | None = None) -> list[str]:
+    """The appendix's findings: how well segmentation and the curation suggestions hold up."""
+    out = []
     gold_lines = gold_lines if gold_lines is not None else read_gold()
     quality = segmentation_quality(gold_lines, tables.folder)
     with_d, plain = quality.loc["jieba + project dictionary"], quality.loc["plain jieba"]

@@ -64,7 +64,19 @@ def lexicon_coverage(tables: Tables) -> pd.DataFrame:
     return frame
 
 
+GLOSSES_FILE = "glosses.csv"
+
+
 def glosses(tables: Tables) -> dict[str, str]:
-    """English gloss of each lexicon term: its note up to the first '; ' (the rest is a remark)."""
+    """English gloss of each term the analysis shows: a lexicon term's note up to the first '; ' (the rest
+    is a remark), and for terms outside the lexicon data/text/glosses.csv (term, gloss)."""
+    import csv
+
     lexicon = load_themes(tables.folder)
-    return {row.term: row.note.split("; ")[0] for row in lexicon.itertuples()}
+    out = {}
+    path = Path(tables.folder) / "text" / GLOSSES_FILE
+    if path.is_file():
+        with open(path, encoding="utf-8", newline="") as handle:
+            out.update({row["term"]: row["gloss"] for row in csv.DictReader(handle)})
+    out.update({row.term: row.note.split("; ")[0] for row in lexicon.itertuples()})
+    return out

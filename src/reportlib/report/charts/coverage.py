@@ -27,6 +27,8 @@ def coverage_matrix(tables: Tables) -> Figure:
 
     ax = fig.add_subplot()
     values = matrix.to_numpy()
+    crowded = values.shape[0] > 6  # many places: smaller type, so that every cell keeps its words
+    note_size, count_size, label_size = (9, 14, 13) if crowded else (12, 20, 18)
     norm = mcolors.PowerNorm(0.5, vmin=1, vmax=max(values.max(), 2))
     cmap = matplotlib.colormaps["Blues"]
     for i in range(values.shape[0]):
@@ -35,21 +37,22 @@ def coverage_matrix(tables: Tables) -> Figure:
             face = NOT_REPORTED if count == 0 else cmap(0.15 + 0.8 * norm(count))
             ax.add_patch(Rectangle((j - 0.48, i - 0.46), 0.96, 0.92, facecolor=face, edgecolor="white"))
             if count == 0:
-                ax.text(j, i, "not\nreported", ha="center", va="center", fontsize=12, color="#888888",
+                ax.text(j, i, "not\nreported", ha="center", va="center", fontsize=note_size, color="#888888",
                         fontstyle="italic", linespacing=1.0)
             else:
                 shade = 0.15 + 0.8 * norm(count)
-                ax.text(j, i, str(count), ha="center", va="center", fontsize=20,
+                ax.text(j, i, str(count), ha="center", va="center", fontsize=count_size,
                         color="white" if shade > 0.55 else INK)
     totals = matrix.sum(axis=1)
     for i, report in enumerate(matrix.index):
-        ax.text(n_families, i, f"{totals[report]}", ha="center", va="center", fontsize=20, color=INK)
+        ax.text(n_families, i, f"{totals[report]}", ha="center", va="center", fontsize=count_size, color=INK)
     ax.set_xlim(-0.5, n_families + 0.5)
     ax.set_ylim(values.shape[0] - 0.5, -0.5)
-    ax.set_xticks(range(n_families + 1), [c.capitalize() for c in matrix.columns] + ["All"], fontsize=15)
+    ax.set_xticks(range(n_families + 1), [c.capitalize() for c in matrix.columns] + ["All"], fontsize=12 if crowded else 15)
     ax.xaxis.tick_top()
-    labels = [f"{places.loc[r, 'label']}\n{places.loc[r, 'level']}" for r in matrix.index]
-    ax.set_yticks(range(len(labels)), labels, fontsize=18, linespacing=1.1)
+    separator = " · " if crowded else "\n"
+    labels = [f"{places.loc[r, 'label']}{separator}{places.loc[r, 'level']}" for r in matrix.index]
+    ax.set_yticks(range(len(labels)), labels, fontsize=label_size, linespacing=1.1)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)

@@ -17,13 +17,14 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
 from .claimed import chart_text
-from .layout import ChartError, attach_info, banded_figure
-from .panels import panel_title, row_labels, split_by_level
+from .layout import ChartError, attach_info, banded_figure, keep_texts_inside
+from .panels import figure_legend, level_panels, panel_grid, panel_title, row_labels_above
 from .provenance import figure_sources, place_labels, source_line
-from .style import BAR_SHIFT, INK, MUTED, place_colours
+from .style import BAR_SHIFT, INK, MUTED, kind_handles, kind_marker, place_colours
 from reportlib.analysis.wording import bound_sign, number, signed
 
 KIND_WORDS = {"actual": "actual", "estimate": "estimate (预计)", "plan": "plan"}
+MAX_PAIR_COLUMNS = 4  # comparable pairs side by side before the panels wrap to a new row
 KIND_MARKERS = {"actual": "o", "estimate": "D", "plan": "o"}
 
 
@@ -53,14 +54,15 @@ def growth_rates(tables: Tables) -> Figure:
     source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
 
-    district, subdistricts = split_by_level(tables, rates)
-    panels = [(district, "District 区"), (subdistricts, "Subdistricts 街道")]
-    axes = fig.subplots(1, 2, width_ratios=[1, 1])
-    layouts = [_growth_rows(rates, reports) for reports, _ in panels]
+    panels = level_panels(tables, rates)
+    figure_legend(fig, kind_handles(rates["kind"]))
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    layouts = [_growth_rows(rates, reports) for _, reports in panels]
     n_rows = max(len(rows) for rows in layouts)
-    for ax, rows, (reports, heading) in zip(axes, layouts, panels):
-        _growth_panel(ax, rows, many_places=len(reports) > 1, n_rows=n_rows, colours=place_colours(tables))
+    for ax, rows, (heading, reports) in zip(axes, layouts, panels):
+        texts = _growth_panel(ax, rows, many_places=len(reports) > 1, n_rows=n_rows, colours=place_colours(tables))
         panel_title(ax, heading)
+        keep_texts_inside(fig, ax, texts)
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
 
@@ -73,8 +75,7 @@ def _growth_rows(rates: pd.DataFrame, reports: list[str]) -> list[tuple[str, lis
     groups: dict[str, list] = {}
     for record in part.itertuples():
         if bool(record.qualitative) or str(record.unit_norm) != "%":
-            what = record.subject_en if not pd.isna(record.multiple) else _indicator(record)
-            words.append((f"{_capital(what)} {record.metric_zh}", [record]))
+            words.append((f"{_capital(_indicator(record))} {record.metric_zh}", [record]))
             continue
         key = f"{record.metric}|{record.subject_en if str(record.metric) == 'other_change' else ''}"
         if key not in groups:
@@ -89,23 +90,26 @@ def _kind_short(kind: object) -> str:
     return {"estimate": "est."}.get(str(kind), str(kind))
 
 
-def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: int, colours: dict[str, str]) -> None:
+def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: int, colours: dict[str, str]) -> list:
+    """Draw one panel: per row a line from zero and a marker per figure (shape = kind), one label beside
+    the marks; returns the value labels (keep_texts_inside gives them room)."""
     values = [float(r.change_pct) for _, records in rows for r in records
               if not bool(r.qualitative) and str(r.unit_norm) == "%"]
     low, high = min(values + [0.0]), max(values + [0.0])
     span = high - low or 1.0
-    left, right = low - 0.06 * span, high + 0.5 * span
-    ax.set_xlim(left, right)
-    pad = 0.02 * span
+    ax.set_xlim(low - 0.06 * span, high + 0.06 * span)
+    texts = []
     for y, (label, records) in enumerate(rows):
         numeric = [r for r in records if not bool(r.qualitative) and str(r.unit_norm) == "%"]
-        for record in records:
-            if record in numeric:
-                continue
+        at = y + BAR_SHIFT
+        words_only = [r for r in records if r not in numeric]
+        for record in words_only:
             words = ("正增长: positive, no number" if bool(record.qualitative) else
-                     f"{bound_sign(record.bound)}{number(float(record.multiple))}× ({record.unit_norm}), not the district's own rate")
-            ax.text(0 + pad, y + BAR_SHIFT, f"{record.period_label} {_kind_short(record.kind)}: {words}", va="center", ha="left",
-                    fontsize=13, color=INK, fontstyle="italic")
+                     f"{bound_sign(record.bound)}{number(float(record.multiple))}× ({record.unit_norm}): {record.subject_zh}")
+            who = f"{record.place} " if many_places else ""
+            texts.append(ax.annotate(f"{who}{record.period_label} {_kind_short(record.kind)}: {words}", (0, at),
+                                     xytext=(6, 0), textcoords="offset points", va="center", ha="left", fontsize=13,
+                                     color=INK, fontstyle="italic"))
         numeric.sort(key=lambda r: float(r.change_pct))
         whens = {(str(r.period_label), str(r.kind)) for r in numeric}
 
@@ -116,32 +120,31 @@ def _growth_panel(ax, rows: list[tuple[str, list]], many_places: bool, n_rows: i
 
         for record in numeric:
             value, kind, colour = float(record.change_pct), str(record.kind), colours[str(record.report)]
-            at = y + BAR_SHIFT
             ax.plot([0, value], [at, at], color=colour, linewidth=2, alpha=0.5, zorder=1)
-            ax.plot([value], [at], marker=KIND_MARKERS[kind], markersize=11, linestyle="none", markeredgewidth=2.2,
-                    markerfacecolor="white" if kind == "plan" else colour, markeredgecolor=colour,
-                    zorder=3 if kind == "plan" else 2)
+            ax.plot([value], [at], zorder=3 if kind == "plan" else 2, **kind_marker(kind, colour))
         if not numeric:
             continue
         first, last = numeric[0], numeric[-1]
-        apart = float(last.change_pct) - float(first.change_pct) > 0.15 * span
-        room = float(first.change_pct) - left > 0.3 * span
-        at = y + BAR_SHIFT
-        if len(numeric) == 2 and apart and room:
-            ax.text(float(first.change_pct) - pad, at, label(first, len(whens) > 1), va="center", ha="right",
-                    fontsize=13, color=INK)
+        if len(numeric) == 2 and float(first.change_pct) < 0 < float(last.change_pct):  # either side of zero
+            texts.append(ax.annotate(label(first, len(whens) > 1), (float(first.change_pct), at), xytext=(-11, 0),
+                                     textcoords="offset points", va="center", ha="right", fontsize=13, color=INK))
             text = label(last)
-        else:  # one label for the row, right of its largest value, smallest value first
+        elif len(numeric) > 2:  # many places on one row: the range, the markers and colours say which is which
+            text = (f"{signed(float(first.change_pct))}% to {signed(float(last.change_pct))}% ({len(numeric)} figures"
+                    + (f", {numeric[0].period_label} {_kind_short(numeric[0].kind)})" if len(whens) == 1 else ")"))
+        else:  # one label for the row, right of its largest value (or of zero), smallest value first
             same_when = len(whens) == 1
             text = "; ".join(label(r, not same_when) for r in numeric)
-            if same_when and numeric:
+            if same_when:
                 text += f", {numeric[0].period_label} {_kind_short(numeric[0].kind)}"
-        ax.text(max(float(last.change_pct), 0) + pad, at, text, va="center", ha="left", fontsize=13, color=INK)
-    row_labels(ax, [label for label, _ in rows], n_rows)
+        texts.append(ax.annotate(text, (max(float(last.change_pct), 0), at), xytext=(11, 0), textcoords="offset points",
+                                 va="center", ha="left", fontsize=13, color=INK))
+    row_labels_above(ax, [label for label, _ in rows], n_rows)
     ax.axvline(0, color="#888888", linewidth=1)
-    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_locator(MaxNLocator(4))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{signed(v)}%" if v else "0"))
     ax.grid(axis="x")
+    return texts
 
 
 def comparable_growth(tables: Tables) -> Figure:
@@ -159,8 +162,12 @@ def comparable_growth(tables: Tables) -> Figure:
     places = views.places(tables).set_index("report")
     order = views.place_order(tables)
 
-    axes = fig.subplots(1, len(groups), squeeze=False)[0]
+    n_rows, n_cols = panel_grid(len(groups), MAX_PAIR_COLUMNS)
+    axes = fig.subplots(n_rows, n_cols, squeeze=False).ravel()
+    for ax in axes[len(groups):]:
+        ax.set_visible(False)
     for ax, group in zip(axes, groups):
+        crowded = len(group) > 2 or n_rows > 1
         group = group.assign(order=group["report"].astype(str).map(order.index)).sort_values("order")
         xs = np.arange(len(group))
         values = group["change_pct"].astype(float).to_numpy()
@@ -168,11 +175,11 @@ def comparable_growth(tables: Tables) -> Figure:
             colour = place_colours(tables)[str(record.report)]
             estimate = str(record.kind) != "actual"
             ax.bar(x, value, width=0.6, color=mcolors.to_rgba(colour, 0.35) if estimate else colour,
-                   edgecolor=colour, hatch="//" if estimate else None, linewidth=1.5)
+                   edgecolor=colour, linewidth=1.5)
             ax.text(x, value, f"{signed(value)}%", ha="center", va="bottom" if value >= 0 else "top",
-                    fontsize=22, color=INK)
+                    fontsize=14 if crowded else 22, color=INK)
         ax.set_xticks(xs, [f"{labels[str(r.report)]} ({places.loc[str(r.report), 'level_label'].split()[-1]})\n"
-                           f"{r.period_label} {KIND_WORDS[str(r.kind)]}" for r in group.itertuples()], fontsize=15)
+                           f"{r.period_label} {KIND_WORDS[str(r.kind)]}" for r in group.itertuples()], fontsize=11 if crowded else 15)
         ax.tick_params(axis="x", length=0)
         ax.set_ylim(min(0, values.min()) * 1.3, max(values.max(), 0) * 1.3)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))

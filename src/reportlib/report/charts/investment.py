@@ -6,49 +6,53 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from matplotlib import colors as mcolors
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
 from .claimed import chart_text
-from .layout import attach_info, banded_figure
-from .panels import panel_rows, panel_title, row_labels, row_text, split_by_level, stage_labels, stage_sort
+from .layout import attach_info, banded_figure, keep_texts_inside
+from .layout import ChartError
+from .panels import (figure_legend, hidden_rows, level_panels, panel_note, panel_rows, panel_title, row_labels, row_text,
+                     split_by_level, stage_labels, stage_sort)
 from .provenance import figure_sources, source_line
-from .style import BAR_HEIGHT, BAR_SHIFT, INK, place_colours
+from .style import BAR_SHIFT, INK, kind_handles, kind_marker, place_colours
 from reportlib.analysis.wording import average, bound_sign, number
 
 
 def investment_by_stage(tables: Tables) -> Figure:
     """Every total-investment amount (亿元) by report, stage and period on a shared log axis: the
-    district in one panel, the subdistricts in the other; hatched = plan, ≥ marks lower bounds."""
+    district in one panel, the subdistricts in the other; hollow dot = plan, ≥ marks lower bounds."""
     money = views.investment(tables)
     money = money[money["metric"].astype(str) == "total_investment"].copy()
     money = stage_sort(tables, money)
     stages = stage_labels(tables)
     district, subdistricts = split_by_level(tables, money)
+    if not district or not subdistricts:
+        raise ChartError("investment by stage compares the levels: it needs amounts of a district and a subdistrict")
 
     title, subtitle = chart_text(tables, "02-investment-by-stage")
     ids = money["id"].astype(str).to_list()
     source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
 
-    panels, n_rows, low, high = _level_panels(fig, money, "yi_yuan", district, subdistricts)
+    panels, n_rows, low, high = _level_panels(fig, tables, money, "yi_yuan")
     for ax, rows, reports, heading in panels:
+        texts = []
         periods = {str(r.period) for r in rows}
-        for y, record in enumerate(rows):
+        for y, record in enumerate(rows):  # a dot plot: on a log axis a bar's length would mean nothing
             value = float(record.yi_yuan)
-            plan = str(record.kind) != "actual"
             colour = place_colours(tables)[str(record.report)]
-            ax.barh(y + BAR_SHIFT, value - low, left=low, height=BAR_HEIGHT,
-                    color=mcolors.to_rgba(colour, 0.35) if plan else colour, edgecolor=colour,
-                    hatch="//" if plan else None, linewidth=1.2)
-            sign = bound_sign(record.bound)
-            text = f"{sign}{number(value)}" + (f"  {record.period_label}" if len(periods) > 1 else "")
-            ax.text(value * 1.2, y + BAR_SHIFT, text, va="center", ha="left", fontsize=14, color=INK)
+            ax.plot([value], [y + BAR_SHIFT], **kind_marker(str(record.kind), colour))
+            text = f"{bound_sign(record.bound)}{number(value)}" + (f" · {record.period_label}" if len(periods) > 1 else "")
+            texts.append(ax.annotate(text, (value, y + BAR_SHIFT), xytext=(11, 0), textcoords="offset points",
+                                     va="center", ha="left", fontsize=14, color=INK))
         _finish_panel(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows, (low, high), heading,
                       "亿元 (100 million yuan), log scale")
+        panel_note(ax, hidden_rows(money, reports, rows))
+    for ax, *_ in panels:
+        keep_texts_inside(fig, ax, [t for t in ax.texts if t.get_text() and t.get_position() != (0, 0)])
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
 
@@ -66,8 +70,9 @@ def investment_per_project(tables: Tables) -> Figure:
     source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
 
-    panels, n_rows, low, high = _level_panels(fig, money, "per_project", district, subdistricts)
+    panels, n_rows, low, high = _level_panels(fig, tables, money, "per_project")
     for ax, rows, reports, heading in panels:
+        texts = []
         for y, record in enumerate(rows):
             value = float(record.per_project)
             colour = place_colours(tables)[str(record.report)]
@@ -77,40 +82,46 @@ def investment_per_project(tables: Tables) -> Figure:
                 direction = -1 if bound == "at_most" else 1
                 ax.annotate("", xy=(value * (3.0 ** direction), at), xytext=(value, at),
                             arrowprops=dict(arrowstyle="-|>", color=colour, lw=2.5, mutation_scale=22))
-            hollow = bound == "indeterminate"
-            ax.plot([value], [at], marker="o", markersize=13, linestyle="none", markeredgewidth=2.5,
-                    markerfacecolor="white" if hollow else colour, markeredgecolor=colour)
+            if bound == "indeterminate":  # both numbers are bounds: a dotted span, the value unknown
+                ax.plot([value / 3, value * 3], [at, at], color=colour, linestyle=":", linewidth=2.5)
+            ax.plot([value], [at], **kind_marker(str(record.kind), colour, 12))
             sign = {"exact": "", "about": "≈", "at_most": "≤", "at_least": "≥", "indeterminate": "? "}[bound]
             total = f"{bound_sign(record.bound)}{number(float(record.yi_yuan))}"
             count = f"{bound_sign(record.group_count_bound)}{number(float(record.group_count))}"
-            shift = 3.6 if bound == "at_least" else 1.45
-            ax.text(value * shift, at, f"{sign}{average(value)}  = {total} ÷ {count}", va="center", ha="left",
-                    fontsize=14, color=INK)
+            reach = 3.0 if bound in ("at_least", "indeterminate") else 1.0
+            texts.append(ax.annotate(f"{sign}{average(value)} = {total} ÷ {count}", (value * reach, at),
+                                     xytext=(12, 0), textcoords="offset points", va="center", ha="left", fontsize=14,
+                                     color=INK))
         _finish_panel(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows, (low, high), heading,
                       "亿元 per project, log scale")
+        panel_note(ax, hidden_rows(money, reports, rows))
+    for ax, *_ in panels:
+        keep_texts_inside(fig, ax, [t for t in ax.texts if t.get_text() and t.get_position() != (0, 0)])
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
 
 
-def _finish_panel(ax, labels: list[str], n_rows: int, limits: tuple[float, float], heading: str, xlabel: str) -> None:
-    """Row labels, the shared log axis with its grid, the panel heading and the axis label."""
+def _finish_panel(ax, labels: list[str], n_rows: int, limits: tuple[float, float], heading: str, xlabel: str,
+                  handles: list | None = None) -> None:
+    """Row labels, the shared log axis with its grid, the panel heading, its legend and the axis label."""
     row_labels(ax, labels, n_rows)
     _log_axis(ax, "x", *limits)
     ax.grid(axis="x")
-    panel_title(ax, heading)
+    panel_title(ax, heading, handles)
     ax.set_xlabel(xlabel, fontsize=15)
 
 
-def _level_panels(fig: Figure, money: pd.DataFrame, column: str, district: list[str], subdistricts: list[str]):
-    """Two panels sharing one log axis, the district's rows and the subdistricts' rows, so that the scale gap
-    stays visible without ranking a district among subdistricts. Returns the panels (axes, rows, reports,
-    heading), the row count of the taller panel and the axis limits."""
-    headed = [(district, "District 区"), (subdistricts, "Subdistricts 街道")]
-    rows_of = [panel_rows(money, reports) for reports, _ in headed]
+def _level_panels(fig: Figure, tables: Tables, money: pd.DataFrame, column: str):
+    """One panel per level (vocabulary order) sharing one log axis, so that the scale gap stays visible
+    without ranking a district among subdistricts. Returns the panels (axes, rows, reports, heading), the
+    row count of the tallest panel and the axis limits."""
+    headed = level_panels(tables, money)
+    rows_of = [panel_rows(money, reports, column) for _, reports in headed]
     low = _decade_below(float(money[column].min()))
-    high = 10 ** math.ceil(math.log10(float(money[column].max()) * 1.5))
-    axes = fig.subplots(1, 2, sharex=True)
-    panels = [(ax, rows, reports, heading) for ax, rows, (reports, heading) in zip(axes, rows_of, headed)]
+    high = 10 ** math.ceil(math.log10(float(money[column].max()) * 1.5) + 0.6)  # room for the labels
+    figure_legend(fig, kind_handles(money["kind"]))
+    axes = fig.subplots(1, len(headed), sharex=True, squeeze=False)[0]
+    panels = [(ax, rows, reports, heading) for ax, rows, (heading, reports) in zip(axes, rows_of, headed)]
     return panels, max(len(rows) for rows in rows_of), low, high
 
 
@@ -125,7 +136,9 @@ def _log_axis(ax, axis: str, low: float, high: float, unit: str = "") -> None:
     setter = ax.set_xscale if axis == "x" else ax.set_yscale
     setter("log")
     (ax.set_xlim if axis == "x" else ax.set_ylim)(low, high)
-    ticks = [10.0 ** k for k in range(math.ceil(math.log10(low)), math.floor(math.log10(high)) + 1)]
+    decades = list(range(math.ceil(math.log10(low)), math.floor(math.log10(high)) + 1))
+    step = max(1, math.ceil(len(decades) / 3))  # at most about three labelled gridlines: labels never touch
+    ticks = [10.0 ** k for k in decades if (k - decades[-1]) % step == 0]
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_locator(FixedLocator(ticks))
     target.set_minor_locator(NullLocator())

@@ -7,6 +7,7 @@ CJK and Latin text of the same length differ in width by half.
 
 from __future__ import annotations
 
+import math
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -146,3 +147,32 @@ def attach_info(fig: Figure, title: str, subtitle: str, source: str, sources: pd
                 body: tuple[float, float]) -> Figure:
     """The figure, with its ChartInfo recorded (read back with info(fig)); the last step of every chart."""
     return describe(fig, ChartInfo(title, subtitle, source, sources.reset_index(drop=True), body))
+
+
+def keep_texts_inside(fig: Figure, ax, texts: list, rounds: int = 4) -> None:
+    """Widen a linear x axis until `texts` (placed in data coordinates) lie inside the axes: the labels
+    beside the marks get the room they need whatever the data, instead of running off the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not texts:
+        return
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    for _ in range(rounds):
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        box = ax.get_window_extent(renderer)
+        extents = [t.get_window_extent(renderer) for t in texts]
+        extents = [e for e in extents if all(math.isfinite(v) for v in e.extents)]
+        if not extents:
+            return
+        over_right = max(e.x1 for e in extents) - box.x1
+        over_left = box.x0 - min(e.x0 for e in extents)
+        if over_right <= 0.5 and over_left <= 0.5:
+            return
+        log = ax.get_xscale() == "log"
+        low, high = (math.log10(v) for v in ax.get_xlim()) if log else ax.get_xlim()
+        per_px = (high - low) / max(box.width, 1.0)
+        low, high = low - max(over_left, 0) * per_px * 1.15, high + max(over_right, 0) * per_px * 1.15
+        if not (math.isfinite(low) and math.isfinite(high)) or box.width < 20 or (log and high - low > 12):
+            return  # no room to be had: the layout check reports the text that stays outside
+        ax.set_xlim(*((10 ** low, 10 ** high) if log else (low, high)))

@@ -7,17 +7,20 @@ magnitude; ranking one district among four subdistricts would mislead.
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
-from matplotlib.transforms import blended_transform_factory
 
 from reportlib.analysis import views
 from reportlib.curation import places
 from reportlib.curation.load import Tables
 from reportlib.curation.periods import parse_period
-from .layout import fit
-from .style import MUTED, WIDTH
+from .layout import _width_pt, wrap
+from .style import BAR_SHIFT, MUTED, WIDTH
+
+MAX_ROWS = 14  # rows a panel holds and stays readable on a slide; beyond, the largest are shown
+LABEL_SIZES = (13.5, 12.5, 11.5, 10.5, 9.5)  # points: the largest at which a row label fits its panel on one line
 
 
 def split_by_level(tables: Tables, frame: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -29,12 +32,35 @@ def split_by_level(tables: Tables, frame: pd.DataFrame) -> tuple[list[str], list
     return upper, lower
 
 
-def panel_rows(frame: pd.DataFrame, reports: list[str]) -> list:
-    """The records of one panel, place by place in the order given."""
+def level_panels(tables: Tables, frame: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """(heading, reports) per level present in `frame`, levels in vocabulary order, places in place order:
+    the panels of every level-split chart, in the same order everywhere."""
+    present = list(frame["report"].astype(str).unique())
+    return [(places.level_heading(tables, level, len(reports)), reports)
+            for level, reports in places.by_level(tables, present)]
+
+
+def panel_rows(frame: pd.DataFrame, reports: list[str], value: str | None = None, limit: int = MAX_ROWS) -> list:
+    """The records of one panel, place by place in the order given; past `limit` rows, only the `limit`
+    largest by `value` (in the same order): panel_note says how many are left out."""
     rows = []
     for report in reports:
         rows.extend(frame[frame["report"].astype(str) == report].itertuples())
+    if value is not None and len(rows) > limit:
+        ranked = sorted(range(len(rows)), key=lambda i: -float(getattr(rows[i], value)))[:limit]
+        rows = [rows[i] for i in sorted(ranked)]
     return rows
+
+
+def hidden_rows(frame: pd.DataFrame, reports: list[str], shown: list) -> int:
+    """How many records of a panel's places are not among its rows."""
+    return int(frame["report"].astype(str).isin(reports).sum()) - len(shown)
+
+
+def panel_note(ax, hidden: int, what: str = "smaller rows") -> None:
+    """'+12 smaller rows in the workbook', as a second line of the panel's axis label (set the label first)."""
+    if hidden > 0:
+        ax.set_xlabel(f"{ax.get_xlabel()}\n+{hidden} {what} in the workbook".strip())
 
 
 def stage_sort(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
@@ -81,22 +107,93 @@ def row_text(stages: dict[str, str], record, with_place: bool) -> str:
     return f"{record.place} · {text}" if with_place else text
 
 
-def row_labels(ax, labels: list[str], n_rows: int) -> None:
-    """Write each row's label above its bar, inside the panel (long labels need the panel's width,
-    not a margin); rows run top to bottom, all panels with the same row height."""
+LABEL_COLUMN = 3.1  # inches: the width of the row labels left of a panel
+LINE_HEIGHT = 1.05  # a wrapped label's line, in font sizes (labels are set with linespacing 1.0)
+
+
+def fit_label(text: str, room_in: float = LABEL_COLUMN, one_line: int = 2, pitch_in: float = 1.0) -> tuple[str, float]:
+    """(text, size): the label whole on one line at the largest of the first `one_line` sizes that fits
+    `room_in` inches, else wrapped onto as few lines as a smaller size allows, as many lines as a row
+    `pitch_in` inches high holds. Never cut."""
+    for size in LABEL_SIZES[:one_line]:
+        if _width_pt(text, size) <= room_in * 72:
+            return text, size
+    for size in LABEL_SIZES[1:]:
+        lines = wrap(text, size, room_in)
+        if len(lines) == 1 or (len(lines) == 2 and 2 * size * LINE_HEIGHT <= pitch_in * 72):
+            return "\n".join(lines), size
+    wider = wrap(text, LABEL_SIZES[-1], room_in * 1.4)  # two lines reaching a little further beat three
+    if len(wider) <= 2:
+        return "\n".join(wider), LABEL_SIZES[-1]
+    return "\n".join(wrap(text, LABEL_SIZES[-1], room_in)), LABEL_SIZES[-1]
+
+
+def _row_pitch(ax, n_rows: int) -> float:
+    """About how many inches each row gets: the body's height less headings and axis, shared by the rows."""
+    from .style import HEIGHT
+
+    engine = ax.figure.get_layout_engine()
+    height = engine.get()["rect"][3] * HEIGHT if engine is not None else HEIGHT * 0.6
+    return max(height - 1.1, 0.5) / max(n_rows, 1)
+
+
+def row_labels_above(ax, labels: list[str], n_rows: int) -> None:
+    """Each row's label above its marks, across the panel's width, whole (smaller, or wrapped, never cut)."""
+    from matplotlib.transforms import blended_transform_factory
+
     transform = blended_transform_factory(ax.transAxes, ax.transData)
     columns = ax.get_subplotspec().get_gridspec().ncols if ax.get_subplotspec() else 1
-    room = (WIDTH - 0.6) / columns - 0.5
+    room = (WIDTH - 0.6) / columns - 0.4
     for y, text in enumerate(labels):
-        ax.text(0.004, y - 0.3, fit(text, 13.5, room), transform=transform, ha="left", va="center", fontsize=13.5, color=MUTED)
+        text, size = fit_label(text, room, one_line=len(LABEL_SIZES))
+        ax.text(0.004, y - 0.05, text, transform=transform, ha="left", va="bottom", fontsize=size, color=MUTED,
+                linespacing=1.0)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_ylim(n_rows - 0.3, -0.62)
 
 
+def row_labels(ax, labels: list[str], n_rows: int) -> None:
+    """Each row's label left of its row, whole (wrapped, never cut); rows run top to bottom at
+    y + BAR_SHIFT, all panels with the same row height."""
+    pitch = _row_pitch(ax, n_rows)
+    room = LABEL_COLUMN if pitch * 72 >= 2 * LABEL_SIZES[-1] * LINE_HEIGHT else LABEL_COLUMN + 1.2  # one line: wider
+    fitted = [fit_label(text, room, pitch_in=pitch) for text in labels]
+    ax.set_yticks([y + BAR_SHIFT for y in range(len(labels))], [text for text, _ in fitted])
+    for label, (_, size) in zip(ax.get_yticklabels(), fitted):
+        label.set_fontsize(size)
+        label.set_color(MUTED)
+        label.set_linespacing(1.0)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    ax.set_ylim(n_rows - 0.5 + BAR_SHIFT, -0.5 + BAR_SHIFT)
+
+
+LEGEND_BAND = 0.34  # inches above the panels for a figure legend
+
+
+def figure_legend(fig, handles: list) -> None:
+    """A legend of `handles` in its own band at the top left of the chart body, above the panel headings
+    (the body shrinks by the band, so nothing sits under it)."""
+    if not handles:
+        return
+    from .style import HEIGHT
+
+    x, y, w, h = fig.get_layout_engine().get()["rect"]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(x, y + h), ncol=len(handles), fontsize=13,
+               handlelength=1.4, columnspacing=1.2, borderaxespad=0.0, borderpad=0.1, frameon=False)
+    fig.get_layout_engine().set(rect=(x, y, w, h - LEGEND_BAND / HEIGHT))
+
+
 def panel_title(ax, text: str, handles: list | None = None) -> None:
     """The panel's heading at its top left; a legend of `handles`, if given, at its top right."""
     ax.set_title(text, fontsize=18, loc="left", pad=12)
-    if handles:
+    if handles:  # level with the heading, at the panel's right (callers give it to the first panel)
         ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(handles), fontsize=13,
-                  handlelength=1.6, columnspacing=1.0, borderaxespad=0.2)
+                  handlelength=1.4, columnspacing=1.0, borderaxespad=0.2, borderpad=0.1)
+
+
+def panel_grid(count: int, max_columns: int) -> tuple[int, int]:
+    """(rows, columns) of a grid of `count` panels, at most `max_columns` wide, rows as even as can be."""
+    rows = max(1, math.ceil(count / max_columns))
+    return rows, max(1, math.ceil(count / rows))

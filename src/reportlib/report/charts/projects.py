@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from matplotlib import colors as mcolors
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
 from .claimed import chart_text
-from .layout import attach_info, banded_figure
-from .panels import panel_rows, panel_title, row_labels, row_text, split_by_level, stage_labels, stage_sort
+from matplotlib.ticker import MaxNLocator
+
+from .layout import attach_info, banded_figure, keep_texts_inside
+from .panels import (hidden_rows, level_panels, panel_note, panel_rows, panel_title, row_labels, row_text,
+                     split_by_level, stage_labels, stage_sort)
 from .provenance import figure_sources, source_line
-from .style import BAR_HEIGHT, BAR_SHIFT, INK, MUTED, place_colours
+from .style import BAR_HEIGHT, BAR_SHIFT, INK, place_colours
 from reportlib.analysis.wording import bound_sign, number
 
 
@@ -24,15 +26,16 @@ def project_counts(tables: Tables) -> Figure:
     district, subdistricts = split_by_level(tables, counts)
     title, subtitle = chart_text(tables, "04-project-counts")
     ids = counts["id"].astype(str).to_list()
-    source = source_line(tables, ids, files="data/figures.csv and data/projects.csv")
+    source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
 
-    panels = [(subdistricts, "Subdistricts 街道"), (district, "District 区")]
-    rows_of = [panel_rows(counts, reports) for reports, _ in panels]
+    panels = level_panels(tables, counts)
+    rows_of = [panel_rows(counts, reports, "stated_count") for _, reports in panels]
     n_rows = max(len(rows) for rows in rows_of)
-    axes = fig.subplots(1, 2)
-    for ax, rows, (reports, heading) in zip(axes, rows_of, panels):
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, rows, (heading, reports) in zip(axes, rows_of, panels):
         high = max(float(r.stated_count) for r in rows)
+        texts = []
         for y, record in enumerate(rows):
             stated, named = float(record.stated_count), int(record.named)
             colour = place_colours(tables)[str(record.report)]
@@ -41,15 +44,17 @@ def project_counts(tables: Tables) -> Figure:
             if named:
                 ax.barh(y + BAR_SHIFT, named, height=BAR_HEIGHT * 0.55, color=colour)
             sign = bound_sign(record.bound)
-            ax.text(stated + high * 0.02, y + BAR_SHIFT,
-                    f"{sign}{number(stated)} stated, {named} named · {record.period_label} {record.kind}",
-                    va="center", ha="left", fontsize=13, color=INK)
-        row_labels(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows)
-        ax.set_xlim(0, high * 1.9)
-        ax.set_xticks([])
-        ax.spines["bottom"].set_visible(False)
-        handles = [Patch(facecolor=mcolors.to_rgba(MUTED, 0.3), edgecolor=MUTED, label="stated"),
-                   Patch(facecolor=MUTED, label="named")] if heading.startswith("District") else None
-        panel_title(ax, heading, handles)
+            # the label names both bars, so no legend is needed: pale = stated, solid = named
+            texts.append(ax.annotate(f"{sign}{number(stated)} stated, {named} named",
+                                     (stated, y + BAR_SHIFT), xytext=(6, 0), textcoords="offset points",
+                                     va="center", ha="left", fontsize=13, color=INK))
+        row_labels(ax, [f"{row_text(stages, r, len(reports) > 1)} ({r.period_label} {r.kind})" for r in rows], n_rows)
+        ax.set_xlim(0, high * 1.05)
+        ax.xaxis.set_major_locator(MaxNLocator(3, integer=True))
+        ax.grid(axis="x")
+        ax.set_xlabel("projects", fontsize=14)
+        panel_title(ax, heading)
+        panel_note(ax, hidden_rows(counts, reports, rows))
+        keep_texts_inside(fig, ax, texts)
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)

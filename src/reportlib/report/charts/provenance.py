@@ -32,41 +32,28 @@ def _report_ref(tables: Tables, report: str) -> str:
     return f"{label} ({', '.join(parts)})" if parts else label
 
 
-def _compact_ids(ids: list[str]) -> str:
-    """'xinhe-f02; dongcheng-f03, f05, f07': ids grouped by report, the prefix said once."""
-    groups: dict[str, list[str]] = {}
-    for figure_id in ids:
-        report, _, rest = figure_id.rpartition("-")
-        groups.setdefault(report, []).append(rest)
-    return "; ".join(f"{report}-{', '.join(rests)}" for report, rests in groups.items())
-
-
-def source_line(tables: Tables, ids: list[str], files: str = "data/figures.csv", reports: list[str] | None = None,
-                max_ids: int = 30) -> str:
-    """The footer of a chart of curated figures: the reports (with the years they review or plan), the
-    files and the figure ids; past `max_ids` ids, their count (the speaker notes list them)."""
+def source_line(tables: Tables, ids: list[str], reports: list[str] | None = None) -> str:
+    """The footer of a chart of curated figures: the reports it draws on, with the years they review or plan,
+    and how many curated figures (the speaker notes quote each). Readers' words only: no file or module."""
     order = views.place_order(tables)
     ids = list(dict.fromkeys(ids))
     if reports is None:
         used = {figure_id.rpartition("-")[0] for figure_id in ids}
         reports = [r for r in order if r in used]
     refs = ", ".join(_report_ref(tables, r) for r in reports)
-    if len(ids) > max_ids:
-        which = f"{len(ids)} figures (ids in the speaker notes and the workbook)"
-    else:
-        which = "ids " + _compact_ids(sorted(ids, key=lambda i: (order.index(i.rpartition('-')[0]), i)))
-    return f"Source: work reports of {refs}; curated in {files}; {which}."
+    count = f"{len(ids)} figure{'s' if len(ids) != 1 else ''}"
+    return f"Source: work reports of {refs}; {count}, each checked against its quote."
 
 
 def text_source_line(reports: list[str], labels: dict[str, str], what: str) -> str:
-    """The footer of a chart of the full texts: which reports, where their texts and checksums are, and `what`."""
+    """The footer of a chart of the full texts: which reports, and `what` was computed from them."""
     names = ", ".join(labels.get(r, r) for r in reports)
-    return (f"Source: full texts of the work reports of {names} (data/raw/*.txt, checksums in data/reports.csv); "
-            f"{what}.")
+    return f"Source: full texts of the work reports of {names}; {what}."
 
 
 def figure_sources(tables: Tables, ids: list[str]) -> pd.DataFrame:
-    """id, place, mention, quote of the figures behind a chart, in the order given."""
+    """id, place, mention, quote, period, kind, period basis and English subject of the figures behind a
+    chart, in the order given: what the speaker notes say of each."""
     view = views.figures_view(tables).set_index("id")
     ids = list(dict.fromkeys(ids))
     rows = view.loc[ids]
@@ -75,4 +62,8 @@ def figure_sources(tables: Tables, ids: list[str]) -> pd.DataFrame:
         "place": rows["label"].astype(str).to_list(),
         "mention": rows["as_written"].astype(str).to_list(),
         "quote": rows["quote"].astype(str).to_list(),
+        "period": rows["period_label"].astype(str).to_list(),
+        "kind": rows["kind"].astype(str).to_list(),
+        "basis": rows["period_basis"].astype(str).to_list(),
+        "subject_en": rows["subject_en"].astype(str).to_list(),
     })

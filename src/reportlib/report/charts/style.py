@@ -17,13 +17,20 @@ from reportlib.curation.paths import data_dir
 
 STYLE_PATH = Path(__file__).with_name("house.mplstyle")
 
-# Paul Tol's 'muted' scheme (colour-blind safe) for themes, so they never look like places.
-THEME_COLOURS = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
-                 "#AA4499", "#6699CC"]
+# Theme colours: muted earth and pastel tones, far from every colour data/vocab/palette.csv gives places
+# (place colours are reserved: a theme must never look like a place). Dark ones take white text.
+THEME_COLOURS = ["#6B5B4E", "#E8D9B5", "#B0C4A0", "#D9C3E0", "#F2C6A0", "#5E6E5A", "#D6D6A0", "#A5A5C8",
+                 "#9C8B7A", "#E3B7B7"]
+MIN_THEME_DISTANCE = 60  # in RGB units: a theme colour's least distance from any place colour
 NOT_REPORTED = "#EEEEEE"
 INK = "#222222"
 MUTED = "#555555"
 BAR_SHIFT, BAR_HEIGHT = 0.2, 0.38  # in row units: a label sits above each bar, the bar below it
+
+# One encoding of kind for every marker: ● actual (a result), ◆ estimate (预计, a result not yet final),
+# ○ plan (a target). Bars on linear axes: solid = actual, pale = estimate; no hatching.
+KIND_MARKER = {"actual": "o", "estimate": "D", "plan": "o"}
+KIND_WORDS = {"actual": "actual", "estimate": "estimate", "plan": "plan"}
 
 WIDTH, HEIGHT = 13.333, 7.5  # inches: a 16:9 slide
 DPI = 200
@@ -56,3 +63,19 @@ def chart_characters(tables: Tables) -> str:
                 parts.extend(str(v) for v in frame[column].dropna().unique())
     parts.extend(tables.texts.values())
     return "".join(parts)
+
+
+def kind_marker(kind: str, colour: str, size: float = 11) -> dict:
+    """Keyword arguments of Axes.plot for one figure's marker: shape and fill by its kind, place colour."""
+    kind = str(kind)
+    return dict(marker=KIND_MARKER.get(kind, "o"), markersize=size * (0.85 if kind == "estimate" else 1.0),
+                linestyle="none", markeredgewidth=2.2, markeredgecolor=colour,
+                markerfacecolor="white" if kind == "plan" else colour)
+
+
+def kind_handles(kinds) -> list:
+    """Legend entries for the kinds present, drawn as the marks are (in ink: the colour is the place's)."""
+    from matplotlib.lines import Line2D
+
+    present = [k for k in KIND_MARKER if k in {str(k) for k in kinds}]
+    return [Line2D([], [], label=KIND_WORDS[k], **kind_marker(k, INK, 10)) for k in present]

@@ -19,9 +19,18 @@ from matplotlib.ticker import FuncFormatter
 from reportlib.analysis import views
 from reportlib.curation.load import Tables
 from .layout import ChartError, attach_info, banded_figure
+from .panels import panel_grid
 from .provenance import place_labels, text_source_line
 from .style import INK, THEME_COLOURS, place_colours
 from reportlib.analysis.wording import cardinal, join_words
+
+
+METHOD_NAMES = {"tfidf": "TF-IDF", "textrank": "TextRank"}
+MAX_COLUMNS = 5  # panels side by side before the grid wraps to a new row
+TERMS_PER_ROWS = (10, 6, 4)  # terms per panel with one, two, three or more rows of panels
+
+
+
 
 
 def _sentence_with(text: str, term: str, limit: int = 90) -> str:
@@ -45,7 +54,8 @@ def _check_columns(frame: pd.DataFrame, needed: list[str], what: str) -> None:
         raise ChartError(f"{what}: the frame is empty")
 
 
-def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, tables: Tables | None = None) -> Figure:
+def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, tables: Tables | None = None,
+              glosses: dict[str, str] | None = None) -> Figure:
     """Small multiples, one panel per place: each report's top terms as horizontal bars in its colour.
 
     `terms` has columns report, term, score, method ('tfidf' or 'textrank'). With several methods in
@@ -73,28 +83,37 @@ def top_terms(terms: pd.DataFrame, n: int = 10, method: str | None = None, table
     method_words = {"tfidf": f"TF-IDF (term frequency × inverse document frequency across the {cardinal(len(reports))} "
                              "reports)",
                     "textrank": "TextRank (co-occurrence graph centrality)"}
-    subtitle = (f"Top {n} terms per report by {method_words.get(method, method)}; bar length = score, "
+    n_rows, n_cols = panel_grid(len(reports), MAX_COLUMNS)
+    shown = min(n, TERMS_PER_ROWS[min(n_rows, len(TERMS_PER_ROWS)) - 1])  # fewer terms when panels wrap
+    subtitle = (f"Top {shown} terms per report by {method_words.get(method, method)}; bar length = score, "
                 "comparable within a panel, not across panels.")
-    source = text_source_line(reports, labels, f"terms by reportlib.keywords, method {method}")
+    source = text_source_line(reports, labels, f"terms ranked by {METHOD_NAMES.get(method, method)}")
     fig, body = banded_figure(title, subtitle, source)
 
-    axes = fig.subplots(1, len(reports), squeeze=False)[0]
+    size = {1: 17, 2: 14}.get(n_rows, 12)
+    axes = fig.subplots(n_rows, n_cols, squeeze=False).ravel()
+    for ax in axes[len(reports):]:
+        ax.set_visible(False)
     for ax, report in zip(axes, reports):
-        top = tops[report]
+        top = tops[report].head(shown)
         y = np.arange(len(top))
         ax.barh(y, top["score"], color=colours[report], height=0.7)
-        ax.set_yticks(y, top["term"].astype(str), fontsize=17)
-        ax.set_ylim(n - 0.5, -0.6)
+        ax.set_yticks(y, top["term"].astype(str), fontsize=size)
+        ax.set_ylim(shown - 0.5, -0.6)
         ax.set_xticks([])
         ax.tick_params(axis="y", length=0)
         ax.spines["bottom"].set_visible(False)
-        ax.set_title(labels.get(report, report), fontsize=18, loc="right", color=INK)
+        heading = labels.get(report, report)
+        if n_cols >= 4:  # narrow panels: the English and the Chinese name on two lines
+            heading = "\n".join(heading.rsplit(" ", 1))
+        ax.set_title(heading, fontsize=size + 1, loc="left", color=INK, linespacing=1.0)
     rows = []
+    glosses = glosses or {}
     for report in reports:
         text = tables.texts.get(report, "") if tables is not None else ""
         for record in tops[report].itertuples():
             rows.append({"id": report, "place": labels.get(report, report),
-                         "mention": f"{record.term} (score {record.score:.3g}, {method})",
+                         "mention": f"{record.term} ({glosses[record.term]})" if record.term in glosses else str(record.term),
                          "quote": _sentence_with(text, str(record.term))})
     sources = pd.DataFrame(rows, columns=["id", "place", "mention", "quote"])
     return attach_info(fig, title, subtitle, source, sources, body)
@@ -146,7 +165,7 @@ def theme_shares(shares: pd.DataFrame, tables: Tables | None = None,
                  f"{others}")
     subtitle = ("Share of each report's content words (jieba tokens without stopwords) that are terms of a theme's "
                 "lexicon; grey: words in no theme. Reports differ in length and kind (reviews, plans, one district).")
-    source = text_source_line(reports, labels, "themes and shares by reportlib.themes")
+    source = text_source_line(reports, labels, "shares of the theme lexicon's terms")
     fig, body = banded_figure(title, subtitle, source)
 
     ax = fig.add_subplot()
@@ -185,8 +204,9 @@ def _share_span(values: list[float]) -> str:
 def top_terms_chart(tables: Tables) -> Figure:
     """The registry's top-terms chart, from reportlib.keywords (imported here only: it brings jieba)."""
     from reportlib.text.keywords import keywords
+    from reportlib.text.themes import glosses
 
-    return top_terms(keywords(tables), tables=tables)
+    return top_terms(keywords(tables), tables=tables, glosses=glosses(tables))
 
 
 def theme_shares_chart(tables: Tables) -> Figure:
