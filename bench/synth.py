@@ -173,6 +173,8 @@ def generate(source: Path, target: Path, n: int, seed: int = 6) -> Corpus:
         report_row = dict(reports_by_id[old])
         report_row.update(id=new, raw_file=f"{new}.txt", sha256=hashlib.sha256(data).hexdigest(),
                           name_en=f"{report_row['name_en']} (synthetic {k})")
+        if "colour" in report_row:
+            report_row["colour"] = ""  # a copy is another place: it takes the next free colour of the palette
         out["reports"].append(report_row)
         rename = _renamer(old, new)
         for name in CURATED:
