@@ -1,5 +1,6 @@
 # The two commands of the README:
 #   make build   set up .venv, check the data, execute the notebooks, regenerate figures and exports
+#                (only what changed; make build FORCE=1 redoes everything)
 #   make test    set up .venv and run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -8,8 +9,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: build test setup check notebooks export bench clean
 
+# FORCE=1 redoes every output, even those whose recorded inputs did not change
 build: $(STAMP)
-	$(BIN)/python -m reportlib build
+	$(BIN)/python -m reportlib build $(if $(FORCE),--force)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

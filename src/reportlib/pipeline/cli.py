@@ -31,7 +31,7 @@ def _run(args) -> int:
     if args.command == "build":
         from reportlib.pipeline.build import build
 
-        return build()
+        return build(force=args.force)
     return 2
 
 
@@ -42,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     check_cmd.add_argument("--data-dir", type=Path, default=None, help="data folder (default: the project's data/)")
     commands.add_parser("export", help="regenerate every figure, the slide deck and the workbook")
     commands.add_parser("notebooks", help="execute every notebook in order, in place")
-    commands.add_parser("build", help="the main job: check the data, export, execute the notebooks, publish all")
+    build_cmd = commands.add_parser("build", help="the main job: check the data, export, execute the notebooks, "
+                                                  "publish all; outputs whose inputs did not change are kept")
+    build_cmd.add_argument("--force", action="store_true", help="redo every output, even those recorded as current")
     args = parser.parse_args(argv)
     try:
         return _run(args)

@@ -1,4 +1,4 @@
-"""Execute the numbered notebooks in order, in place, the same way every time.
+"""Execute the numbered notebooks, as many at once as there are cores, the same way every time.
 
 In-process nbclient is the cheapest way to run a notebook (STACK-NOTES: the nbconvert CLI costs ~2 s
 more per call). Runs are made repeatable: no per-cell timestamps, no Python patch version in the
@@ -7,6 +7,7 @@ metadata, kernel over ipc (no TCP warning in the outputs), plain tracebacks with
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import os
 import sys
@@ -21,7 +22,6 @@ from pathlib import Path
 sys.modules.setdefault("rfc3987_syntax", None)
 
 import nbformat  # noqa: E402
-from jupyter_client.manager import KernelManager  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import CellExecutionError  # noqa: E402
 
@@ -60,17 +60,23 @@ def _strip_volatile(nb: nbformat.NotebookNode) -> None:
             cell.metadata.pop("scrolled", None)
 
 
-def execute(path: Path) -> nbformat.NotebookNode:
-    """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched)."""
+def _read(path: Path) -> nbformat.NotebookNode:
     try:
-        nb = nbformat.read(path, as_version=4)
+        return nbformat.read(path, as_version=4)
     except Exception as err:  # nbformat raises JSON, schema, Unicode and OS errors: all mean "fix this file"
         reason = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
         raise NotebookFailure(path, 0, f"not a readable notebook ({reason}); a merge conflict left in it? "
                                        "restore it with git or open and save it in JupyterLab") from None
-    executed = copy.deepcopy(nb)
+
+
+async def execute_async(path: Path) -> nbformat.NotebookNode:
+    """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched).
+    Several can run at once in one event loop, each on its own kernel."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    executed = copy.deepcopy(_read(path))
     with tempfile.TemporaryDirectory(prefix="reportlib-kernel-") as sockets:
-        manager = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "ipc"))
+        manager = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "ipc"))
         client = NotebookClient(
             executed,
             km=manager,
@@ -81,7 +87,7 @@ def execute(path: Path) -> nbformat.NotebookNode:
             resources={"metadata": {"path": str(path.parent)}},
         )
         try:
-            client.execute()
+            await client.async_execute()
         except CellExecutionError as err:
             cell = next((i for i, c in enumerate(executed.cells, 1)
                          if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))), 0)
@@ -90,24 +96,69 @@ def execute(path: Path) -> nbformat.NotebookNode:
         finally:
             # nbclient shuts down only kernels it started itself; this one is ours to stop
             if manager.has_kernel:
-                manager.shutdown_kernel(now=True)
+                await asyncio.shield(manager.shutdown_kernel(now=True))
     _strip_volatile(executed)
     return executed
 
 
-def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr) -> dict[Path, bytes]:
-    """Execute every notebook in order and return each one's new file contents (nothing is written);
-    NotebookFailure at the first that fails."""
+def execute(path: Path) -> nbformat.NotebookNode:
+    """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched)."""
+    return asyncio.run(execute_async(path))
+
+
+def default_kernels() -> int:
+    """As many kernels as this process may use cores."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+async def _run_many(paths: list[Path], kernels: int, bar) -> dict[Path, bytes]:
+    """Execute `paths` on at most `kernels` kernels at once; the first failure (in reading order, among
+    those that failed) stops the others."""
+    limit = asyncio.Semaphore(kernels)
+    running: list[str] = []
+
+    async def one(path: Path) -> bytes:
+        async with limit:
+            running.append(path.stem)
+            bar.set_description("running " + ", ".join(running), refresh=True)
+            try:
+                data = (nbformat.writes(await execute_async(path)) + "\n").encode("utf-8")
+            finally:
+                running.remove(path.stem)
+                bar.set_description("running " + ", ".join(running) if running else "done", refresh=False)
+            bar.update(1)
+            return data
+
+    tasks = [asyncio.ensure_future(one(path)) for path in paths]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)  # let every kernel shut down
+    failures = [task.exception() for task in tasks if not task.cancelled() and task.exception() is not None]
+    if failures:
+        raise failures[0]
+    return {path: task.result() for path, task in zip(paths, tasks)}
+
+
+def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr, paths: list[Path] | None = None,
+               kernels: int | None = None) -> dict[Path, bytes]:
+    """Execute every notebook (or `paths`), as many at once as there are cores, and return each one's
+    new file contents in reading order (nothing is written); NotebookFailure if one fails."""
     from tqdm import tqdm
 
-    paths = notebook_paths(folder)
+    paths = notebook_paths(folder) if paths is None else list(paths)
+    kernels = kernels or default_kernels()
     started = time.perf_counter()
-    rendered = {}
-    with tqdm(paths, unit="notebook", file=out, dynamic_ncols=True, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:
-        for path in bar:
-            bar.set_description(path.name)
-            rendered[path] = (nbformat.writes(execute(path)) + "\n").encode("utf-8")
-    print(f"executed {len(paths)} notebooks in {time.perf_counter() - started:.1f} s", file=out)
+    with tqdm(total=len(paths), unit="notebook", file=out, dynamic_ncols=True,
+              bar_format="{desc}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:
+        rendered = asyncio.run(_run_many(paths, kernels, bar))
+    print(f"executed {len(paths)} notebook(s) on {min(kernels, len(paths))} kernel(s) in "
+          f"{time.perf_counter() - started:.1f} s", file=out)
     return rendered
 
 
