@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from reportlib.report import charts, deck, workbook
 from reportlib.analysis import views
 from reportlib.curation.load import Tables, load_all
 from reportlib.curation.paths import EXPORTS_DIR, FIGURES_DIR
+from reportlib.pipeline import timings
 from reportlib.pipeline.publish import publish_files
 
 
@@ -93,6 +95,7 @@ class ChartDone:
     svg: bytes | None = None
     slide: deck.ChartSlide | None = None
     failure: str | None = None
+    seconds: float = 0.0
 
 
 _TABLES: Tables | None = None  # the tables a chart worker draws from (inherited when the pool forks)
@@ -101,6 +104,7 @@ _TABLES: Tables | None = None  # the tables a chart worker draws from (inherited
 def _chart(job: tuple[str, bool, bool]) -> ChartDone:
     """Build one chart; render its files and its slide when asked. A ChartError comes back as a failure."""
     name, files, slide = job
+    started = time.perf_counter()
     try:
         fig = charts.figure(name, _TABLES)
     except charts.ChartError as err:
@@ -113,7 +117,11 @@ def _chart(job: tuple[str, bool, bool]) -> ChartDone:
         made = deck.ChartSlide(meta.title, meta.subtitle, meta.source, charts.body_png(fig, png),
                                deck.notes_text(meta.title, meta.subtitle, meta.sources))
     fig.clear()
-    return ChartDone(name, meta.title, png if files else None, svg, made)
+    return ChartDone(name, meta.title, png if files else None, svg, made, seconds=time.perf_counter() - started)
+
+
+def _charts(group: list[tuple[str, bool, bool]]) -> list[ChartDone]:
+    return [_chart(job) for job in group]
 
 
 def _worker_start() -> None:
@@ -132,36 +140,31 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def render_charts(tables: Tables, jobs: list[tuple[str, bool, bool]], workers: int = 1) -> list[ChartDone]:
-    """Run the chart jobs (name, render files?, make slide?), in parallel processes when workers > 1;
-    results in the jobs' order. The text charts' jieba dictionary is loaded once, before the fork."""
+def render_charts(tables: Tables, jobs: list[tuple[str, bool, bool]], workers: int = 1,
+                  hints: dict[str, float] | None = None) -> list[ChartDone]:
+    """Run the chart jobs (name, render files?, make slide?), in forked processes when workers > 1;
+    results in the jobs' order. The charts of one notebook run in one process, so they share what that
+    process computes (the text charts: one jieba initialisation and one segmentation per build); the
+    groups that took longest last time (`hints`) start first, so that the workers end together."""
     global _TABLES
     _TABLES = tables
     try:
         if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return [_chart(job) for job in jobs]
-        _warm_text()
+        groups: dict[str, list[int]] = {}
+        for i, (name, _, _) in enumerate(jobs):
+            groups.setdefault(charts.spec(name).notebook, []).append(i)
+        members = list(groups.values())
+        hints = hints or {}
+        costs = {f"group {n}": sum(hints.get(chart_output(jobs[i][0]), 0.0) for i in group) for n, group in enumerate(members)}
+        order = [members[n] for n in timings.longest_first(list(costs), costs)]
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers, len(jobs)), initializer=_worker_start) as pool:
-            # the slowest first (the text charts segment the reports), so the pool ends together
-            order = sorted(range(len(jobs)), key=lambda i: not jobs[i][0].startswith(_SLOW_PREFIX))
-            done = dict(zip(order, pool.imap(_chart, [jobs[i] for i in order])))
+        with context.Pool(min(workers, len(order)), initializer=_worker_start) as pool:
+            results = pool.map(_charts, [[jobs[i] for i in group] for group in order], chunksize=1)
+        done = {i: chart for group, result in zip(order, results) for i, chart in zip(group, result)}
         return [done[i] for i in range(len(jobs))]
     finally:
         _TABLES = None
-
-
-_SLOW_PREFIX = "05-"  # the text charts: jieba segmentation of every report
-
-
-def _warm_text() -> None:
-    """Load the text analysis and its tokenizers once in this process, so forked workers share them."""
-    try:
-        from reportlib.text import segment
-
-        segment.pos_tokenizer()
-    except Exception:  # a broken dictionary: the chart that needs it reports it, with its own message
-        pass
 
 
 def render_all(tables: Tables, figures_dir: Path | str = FIGURES_DIR,
@@ -178,7 +181,9 @@ def render_all(tables: Tables, figures_dir: Path | str = FIGURES_DIR,
     whole = README in wanted or DECK in wanted
     jobs = [(spec.name, chart_output(spec.name) in wanted, DECK in wanted and spec.deck)
             for spec in charts.CHARTS if whole or chart_output(spec.name) in wanted]
-    done = render_charts(tables, jobs, workers)
+    hints = timings.read(figures_dir.parent)
+    done = render_charts(tables, jobs, workers, hints)
+    timings.update(figures_dir.parent, {chart_output(c.name): c.seconds for c in done if not c.failure})
     failures = [f"  - {chart.name}: {chart.failure}" for chart in done if chart.failure]
     if failures:
         raise ExportError("nothing was written: these charts cannot be built\n" + "\n".join(failures))

@@ -26,6 +26,7 @@ from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import CellExecutionError  # noqa: E402
 
 from reportlib.curation.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from reportlib.pipeline import timings
 
 KERNEL = "python3"
 TIMEOUT_SECONDS = 300
@@ -94,7 +95,9 @@ async def execute_async(path: Path) -> nbformat.NotebookNode:
             summary = str(err).strip().splitlines()[-1] if str(err).strip() else repr(err)
             raise NotebookFailure(path, cell, summary) from None
         finally:
-            # nbclient shuts down only kernels it started itself; this one is ours to stop
+            # nbclient shuts down only kernels (and closes only channels) it started itself: these are ours
+            if client.kc is not None:
+                client.kc.stop_channels()
             if manager.has_kernel:
                 await asyncio.shield(manager.shutdown_kernel(now=True))
     _strip_volatile(executed)
@@ -114,25 +117,31 @@ def default_kernels() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-async def _run_many(paths: list[Path], kernels: int, bar) -> dict[Path, bytes]:
-    """Execute `paths` on at most `kernels` kernels at once; the first failure (in reading order, among
-    those that failed) stops the others."""
+async def _run_many(paths: list[Path], kernels: int, bar, hint: dict[str, float]) -> tuple[dict[Path, bytes], dict]:
+    """Execute `paths` on at most `kernels` kernels at once, the slowest last time first (so that no long
+    notebook starts last); the first failure (in reading order, among those that failed) stops the others."""
     limit = asyncio.Semaphore(kernels)
     running: list[str] = []
+    seconds: dict[str, float] = {}
 
     async def one(path: Path) -> bytes:
         async with limit:
             running.append(path.stem)
             bar.set_description("running " + ", ".join(running), refresh=True)
+            started = time.perf_counter()
             try:
                 data = (nbformat.writes(await execute_async(path)) + "\n").encode("utf-8")
             finally:
                 running.remove(path.stem)
                 bar.set_description("running " + ", ".join(running) if running else "done", refresh=False)
+            seconds[f"notebook {path.name}"] = time.perf_counter() - started
             bar.update(1)
             return data
 
-    tasks = [asyncio.ensure_future(one(path)) for path in paths]
+    # tasks take the semaphore in the order they are created: the slowest first, unknown ones in reading order
+    order = timings.longest_first([f"notebook {p.name}" for p in paths], hint)
+    created = {i: asyncio.ensure_future(one(paths[i])) for i in order}
+    tasks = [created[i] for i in range(len(paths))]
     try:
         await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     finally:
@@ -142,7 +151,7 @@ async def _run_many(paths: list[Path], kernels: int, bar) -> dict[Path, bytes]:
     failures = [task.exception() for task in tasks if not task.cancelled() and task.exception() is not None]
     if failures:
         raise failures[0]
-    return {path: task.result() for path, task in zip(paths, tasks)}
+    return {path: task.result() for path, task in zip(paths, tasks)}, seconds
 
 
 def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr, paths: list[Path] | None = None,
@@ -156,7 +165,8 @@ def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr, paths: list[Path] |
     started = time.perf_counter()
     with tqdm(total=len(paths), unit="notebook", file=out, dynamic_ncols=True,
               bar_format="{desc}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:
-        rendered = asyncio.run(_run_many(paths, kernels, bar))
+        rendered, seconds = asyncio.run(_run_many(paths, kernels, bar, timings.read(folder.parent)))
+    timings.update(folder.parent, seconds)
     print(f"executed {len(paths)} notebook(s) on {min(kernels, len(paths))} kernel(s) in "
           f"{time.perf_counter() - started:.1f} s", file=out)
     return rendered
