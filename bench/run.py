@@ -332,6 +332,7 @@ def part_build(tmp: Path, snapshot: Path) -> dict:
         steps[job] = dict(data, wall_s=wall_step)
     result["steps"] = steps
     result["cells"] = steps["step_notebooks"].get("cells", [])
+    _, result["export_costs"], _ = worker("export_costs", env=env_for(steps_root), name="export_costs")
     return result
 
 
@@ -383,6 +384,16 @@ def report_build(r: dict) -> str:
         step_rows.append([labels[job], s(data["wall_s"]), s(data.get("import_s")), s(data.get("run_s")), state])
     out += ["Where a full build spends: each step alone, in its own fresh process (process = interpreter start + "
             "imports + the call):", "", table(["step", "process s", "imports s", "call s", "status"], step_rows), ""]
+    costs = r.get("export_costs") or {}
+    if costs.get("charts"):
+        crows = [[c["chart"], s(c["build_s"]), s(c["png_s"]), s(c["svg_s"]), s(c["body_s"])] for c in costs["charts"]]
+        crows.append(["**total**"] + [s(sum(c[k] for c in costs["charts"])) for k in ("build_s", "png_s", "svg_s", "body_s")])
+        out += ["Where the export spends, one thing after another in one process (`bench/workers.py export_costs`): "
+                f"imports {s(costs['import_s'])} s, tables {s(costs['load_s'])} s; the text analysis' jieba: import "
+                f"{s(costs['jieba_import_s'])} s (jieba.posseg reads its tag table), dictionary {s(costs['jieba_dictionary_s'])} s, "
+                f"part-of-speech tokenizer {s(costs['jieba_pos_s'], 3)} s (tags copied, not read again); workbook "
+                f"{s(costs['workbook_s'])} s. Each chart (a text chart's build includes its segmentation):", "",
+                table(["chart", "build s", "PNG s", "SVG s", "deck body s"], crows), ""]
     per = r["steps"]["step_notebooks"].get("per_notebook_s") or {}
     if per:
         out += ["Each notebook alone on one kernel (kernel start included):", "",

@@ -145,6 +145,45 @@ def step_export() -> None:
           "files": len(list(paths))})
 
 
+def export_costs() -> None:
+    """Where the export spends, in one process, one thing after another: the text analysis' jieba set-up
+    (import, dictionary load, part-of-speech tags), then for each chart its build, PNG, SVG and the
+    deck's cropped body, then the workbook and the deck."""
+    t0 = time.perf_counter()
+    from reportlib.curation.load import load_all
+    from reportlib.report import charts, deck, workbook
+
+    t1 = time.perf_counter()
+    tables = load_all()
+    t2 = time.perf_counter()
+    from reportlib.text import segment
+
+    t3 = time.perf_counter()
+    segment.tokenizer()
+    t4 = time.perf_counter()
+    segment.pos_tokenizer()
+    t5 = time.perf_counter()
+    rows = []
+    for spec in charts.CHARTS:
+        marks = [time.perf_counter()]
+        fig = charts.figure(spec.name, tables)
+        marks.append(time.perf_counter())
+        png = charts.render(fig, "png")
+        marks.append(time.perf_counter())
+        charts.render(fig, "svg")
+        marks.append(time.perf_counter())
+        if spec.deck:
+            charts.body_png(fig, png)
+        marks.append(time.perf_counter())
+        rows.append({"chart": spec.name, "build_s": marks[1] - marks[0], "png_s": marks[2] - marks[1],
+                     "svg_s": marks[3] - marks[2], "body_s": marks[4] - marks[3]})
+    t6 = time.perf_counter()
+    workbook.workbook_bytes(tables)
+    t7 = time.perf_counter()
+    emit({"import_s": t1 - t0, "load_s": t2 - t1, "jieba_import_s": t3 - t2, "jieba_dictionary_s": t4 - t3,
+          "jieba_pos_s": t5 - t4, "charts": rows, "charts_s": t6 - t5, "workbook_s": t7 - t6})
+
+
 FLOOR_CELL = "import pandas, matplotlib, reportlib"
 
 
@@ -371,7 +410,7 @@ def profile_load(out: str) -> None:
     emit({"stats": out})
 
 
-JOBS = {f.__name__: f for f in (step_check, step_notebooks, step_export, floor, jieba_module, jieba_plain,
+JOBS = {f.__name__: f for f in (step_check, step_notebooks, step_export, export_costs, floor, jieba_module, jieba_plain,
                                  scale, profile_check, profile_load)}
 
 if __name__ == "__main__":
