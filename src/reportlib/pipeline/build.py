@@ -1,9 +1,10 @@
 """The main job: check the data, render figures, deck and workbook, execute the notebooks, publish.
 
 Only outputs whose inputs changed are redone (pipeline/freshness.py keeps the manifest of what each
-was made from); `--force` redoes all. Nothing is published until every step has passed: the export and the notebooks write into staging
-folders (pipeline/publish.py), and the last step swaps the whole set in together. A failure, Ctrl-C
-or SIGTERM at any step leaves every published output exactly as it was, and ends with one line:
+was made from); `--force` redoes all. Nothing is published until every step has passed: the export
+and the notebooks write into staging folders (pipeline/publish.py), and the last step swaps the
+whole set in together. A failure, Ctrl-C or SIGTERM at any step leaves every published output
+exactly as it was, and ends with one line:
 "build stopped: step N (name) failed: reason", never a traceback.
 """
 
@@ -104,7 +105,8 @@ def _notebooks(run: Run) -> None:
     from reportlib.pipeline.notebooks import NotebookFailure, notebook_paths, render_all
 
     paths = notebook_paths(run.notebooks_dir)
-    extras = {path: (notebook_cells_digest(path), run.plan.files_digest("chart ")) if run.plan else () for path in paths}
+    charts = run.plan.files_digest("chart ") if run.plan else ""
+    extras = {path: (notebook_cells_digest(path), charts) if run.plan else () for path in paths}
     stale = [p for p in paths if run.plan is None or run.plan.stale(f"notebook {p.name}", [p], *extras[p])]
     if not stale:
         print(f"{len(paths)} notebook(s) unchanged since their inputs were recorded: none executed", file=run.out)

@@ -156,7 +156,8 @@ def render_charts(tables: Tables, jobs: list[tuple[str, bool, bool]], workers: i
             groups.setdefault(charts.spec(name).notebook, []).append(i)
         members = list(groups.values())
         hints = hints or {}
-        costs = {f"group {n}": sum(hints.get(chart_output(jobs[i][0]), 0.0) for i in group) for n, group in enumerate(members)}
+        costs = {f"group {n}": sum(hints.get(chart_output(jobs[i][0]), 0.0) for i in group)
+                 for n, group in enumerate(members)}
         order = [members[n] for n in timings.longest_first(list(costs), costs)]
         context = multiprocessing.get_context("fork")
         with context.Pool(min(workers, len(order)), initializer=_worker_start) as pool:
@@ -196,7 +197,8 @@ def render_all(tables: Tables, figures_dir: Path | str = FIGURES_DIR,
         files[figures_dir / "README.md"] = readme_text([(charts.spec(c.name), c.title) for c in done]).encode("utf-8")
     if DECK in wanted:
         title, subtitle, notes = _title_slide(tables)
-        files[exports_dir / deck.DECK_NAME] = deck.deck_bytes(title, subtitle, notes, [c.slide for c in done if c.slide])
+        slides = [c.slide for c in done if c.slide]
+        files[exports_dir / deck.DECK_NAME] = deck.deck_bytes(title, subtitle, notes, slides)
     if workbook_data is not None:
         files[exports_dir / workbook.WORKBOOK_NAME] = workbook_data
     return files
