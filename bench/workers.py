@@ -255,13 +255,13 @@ def _pick(modules, names):
 
 
 def jieba_module(data: str) -> None:
-    """The project's segmentation, reportlib.segment (its tokenizer and the cut the text analysis uses):
+    """The project's segmentation, reportlib.text.segment (its tokenizer and the cut the text analysis uses):
     initialise the tokenizer (dictionary load), then segment the five reports."""
     import importlib
 
     texts = _texts(Path(data))
     t0 = time.perf_counter()
-    name = "reportlib.segment"
+    name = "reportlib.text.segment"  # moved there when the package was split into layers
     try:
         modules = [importlib.import_module(name)]
     except ModuleNotFoundError as err:
