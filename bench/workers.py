@@ -204,12 +204,12 @@ def floor(folder: str, figures: str) -> None:
     import multiprocessing
     import os
 
-    from reportlib.pipeline.export import default_jobs
+    from reportlib.pipeline.timings import usable_cores
     from reportlib.pipeline.notebooks import notebook_paths, render_all
 
     t1 = time.perf_counter()
     count = int(figures)
-    workers = default_jobs()
+    workers = usable_cores()
     if workers > 1 and count > 1:
         with multiprocessing.get_context("fork").Pool(min(workers, count)) as pool:
             sizes = pool.map(_empty_chart, range(count))

@@ -66,7 +66,8 @@ def _export(run: Run) -> None:
     from reportlib.curation.load import load_all
     from reportlib.curation.paths import data_dir
     from reportlib.pipeline import freshness
-    from reportlib.pipeline.export import ExportError, default_jobs, outputs, render_all
+    from reportlib.pipeline.export import ExportError, outputs, render_all
+    from reportlib.pipeline.timings import usable_cores
 
     plan = run.plan = freshness.Plan(run.root, data_dir(), run.exports_dir / freshness.MANIFEST_NAME, run.force)
     every = outputs(run.figures_dir, run.exports_dir)
@@ -74,7 +75,7 @@ def _export(run: Run) -> None:
     files: dict = {}
     if stale:
         try:
-            files = render_all(load_all(), run.figures_dir, run.exports_dir, wanted=stale, workers=default_jobs())
+            files = render_all(load_all(), run.figures_dir, run.exports_dir, wanted=stale, workers=usable_cores())
         except ExportError as err:
             print(err, file=run.out)
             raise StepFailed(str(err).splitlines()[0]) from None

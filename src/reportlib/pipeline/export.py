@@ -10,7 +10,6 @@ reproducibly, so an export from unchanged data changes no bytes.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,14 +131,6 @@ def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the pool
 
 
-def default_jobs() -> int:
-    """As many worker processes as this process may use cores."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
-
-
 def render_charts(tables: Tables, jobs: list[tuple[str, bool, bool]], workers: int = 1,
                   hints: dict[str, float] | None = None) -> list[ChartDone]:
     """Run the chart jobs (name, render files?, make slide?), in forked processes when workers > 1;
@@ -209,6 +200,6 @@ def export_all(tables: Tables | None = None, figures_dir: Path | str = FIGURES_D
     """Render every output, then publish them all together (or none, if any fails); return the paths, in
     the order of render_all."""
     tables = tables if tables is not None else load_all()
-    files = render_all(tables, figures_dir, exports_dir, workers=default_jobs())
+    files = render_all(tables, figures_dir, exports_dir, workers=timings.usable_cores())
     publish_files(files)
     return list(files)

@@ -109,14 +109,6 @@ def execute(path: Path) -> nbformat.NotebookNode:
     return asyncio.run(execute_async(path))
 
 
-def default_kernels() -> int:
-    """As many kernels as this process may use cores."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
-
-
 async def _run_many(paths: list[Path], kernels: int, bar, hint: dict[str, float]) -> tuple[dict[Path, bytes], dict]:
     """Execute `paths` on at most `kernels` kernels at once, the slowest last time first (so that no long
     notebook starts last); the first failure (in reading order, among those that failed) stops the others."""
@@ -161,7 +153,7 @@ def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr, paths: list[Path] |
     from tqdm import tqdm
 
     paths = notebook_paths(folder) if paths is None else list(paths)
-    kernels = kernels or default_kernels()
+    kernels = kernels or timings.usable_cores()
     started = time.perf_counter()
     with tqdm(total=len(paths), unit="notebook", file=out, dynamic_ncols=True,
               bar_format="{desc}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:

@@ -1,16 +1,26 @@
-"""How long each chart and notebook took at the last build: a scheduling hint, never an input.
+"""How the build spreads its work: over as many processes as it may use cores, the longest jobs first.
 
 Parallel work ends soonest when the longest jobs start first; the build learns which those are
-from its previous run. The hint lives in the project's git-ignored .cache/ folder; a missing or
-unreadable file only means reading order.
+from its previous run: how long each chart and notebook took, a scheduling hint, never an input.
+The hint lives in the project's git-ignored .cache/ folder; a missing or unreadable file only means
+reading order.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 HINTS = Path(".cache") / "reportlib-seconds.json"
+
+
+def usable_cores() -> int:
+    """As many as this process may use cores (chart workers, notebook kernels)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def read(root: Path) -> dict[str, float]:
