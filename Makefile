@@ -1,5 +1,6 @@
 # The two commands of the README:
 #   make build   set up .venv, check the data, execute the notebooks, regenerate figures and exports
+#                (only what changed; make build FORCE=1 redoes everything)
 #   make test    set up .venv, lint the code and run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -8,8 +9,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: build test lint setup check notebooks export metadata bench clean add-report
 
+# FORCE=1 redoes every output, even those whose recorded inputs did not change
 build: $(STAMP)
-	$(BIN)/python -m reportlib build
+	$(BIN)/python -m reportlib build $(if $(FORCE),--force)
 
 # Two workers (the machine has two cores), each taking whole test files: a file's shared fixtures (the
 # end-to-end rebuild, the export) are built once, on one worker, while the other runs the rest.

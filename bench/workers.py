@@ -44,7 +44,8 @@ def step_check() -> None:
 
 
 def step_notebooks() -> None:
-    """The build's step 2 (reportlib.notebooks.run_all), with each notebook's execute() timed."""
+    """The build's notebook runner on ONE kernel (notebooks one after another, so each one's time and each
+    cell's are its own), with nbclient's per-cell timestamps."""
     t0 = time.perf_counter()
     try:
         from reportlib.pipeline import notebooks
@@ -58,11 +59,10 @@ def step_notebooks() -> None:
     per_notebook: dict[str, float] = {}
     cells: list[dict] = []
     current: list[str] = [""]
-    execute, strip = notebooks.execute, notebooks._strip_volatile
+    execute, strip = notebooks.execute_async, notebooks._strip_volatile
 
-    # Measurement only, the run is otherwise run_all's own: each execute() is timed, nbclient records
-    # per-cell timestamps (record_timing, which costs nothing measurable), and they are read just
-    # before execute() strips them (so the notebooks are written back exactly as by the build).
+    # Measurement only: nbclient records per-cell timestamps (record_timing), read just before the
+    # runner strips them.
     class TimedClient(notebooks.NotebookClient):
         def __init__(self, *args, **kwargs):
             kwargs["record_timing"] = True
@@ -72,21 +72,26 @@ def step_notebooks() -> None:
         cells.extend(_cell_times(current[0], nb))
         strip(nb)
 
-    def timed(path):
+    async def timed(path):
         current[0] = path.name
         start = time.perf_counter()
         try:
-            return execute(path)
+            return await execute(path)
         finally:
             per_notebook[path.name] = time.perf_counter() - start
             inside = sum(c["seconds"] for c in cells if c["notebook"] == path.name)
             cells.append({"notebook": path.name, "cell": None, "seconds": per_notebook[path.name] - inside,
-                          "source": "(outside its cells: kernel start, messaging, write-back)", "error": None})
+                          "source": "(outside its cells: kernel start, messaging)", "error": None})
 
-    # run_all and execute look these names up in their module at call time
-    notebooks.execute, notebooks._strip_volatile, notebooks.NotebookClient = timed, harvest, TimedClient
+    # the runner looks these names up in its module at call time
+    notebooks.execute_async, notebooks._strip_volatile, notebooks.NotebookClient = timed, harvest, TimedClient
     t1 = time.perf_counter()
-    code = notebooks.run_all(notebooks.NOTEBOOKS_DIR)
+    try:
+        notebooks.render_all(notebooks.NOTEBOOKS_DIR, kernels=1)
+        code = 0
+    except notebooks.NotebookFailure as failure:
+        print(f"notebook failed: {failure}", file=sys.stderr)
+        code = 1
     t2 = time.perf_counter()
     emit({"available": True, "exit_code": code, "import_s": t1 - t0, "run_s": t2 - t1, "per_notebook_s": per_notebook,
           "cells": cells, "notebooks": [p.name for p in paths], "kernels_left": kernels_left()})
@@ -140,22 +145,83 @@ def step_export() -> None:
           "files": len(list(paths))})
 
 
-def floor(folder: str) -> None:
-    """The floor: every trivial notebook in `folder`, run with reportlib.notebooks.execute one after
-    another and written back, as run_all does."""
-    import nbformat
-
-    from reportlib.report.atomic import write_text
-    from reportlib.pipeline.notebooks import execute, notebook_paths
+def export_costs() -> None:
+    """Where the export spends, in one process, one thing after another: the text analysis' jieba set-up
+    (import, dictionary load, part-of-speech tags), then for each chart its build, PNG, SVG and the
+    deck's cropped body, then the workbook and the deck."""
+    t0 = time.perf_counter()
+    from reportlib.curation.load import load_all
+    from reportlib.report import charts, workbook
 
     t1 = time.perf_counter()
-    per_notebook = {}
-    for path in notebook_paths(Path(folder)):
-        start = time.perf_counter()
-        executed = execute(path)
-        write_text(path, nbformat.writes(executed) + "\n")
-        per_notebook[path.name] = time.perf_counter() - start
-    emit({"import_s": t1 - STARTED, "run_s": time.perf_counter() - t1, "per_notebook_s": per_notebook,
+    tables = load_all()
+    t2 = time.perf_counter()
+    from reportlib.text import segment
+
+    t3 = time.perf_counter()
+    segment.tokenizer()
+    t4 = time.perf_counter()
+    segment.pos_tokenizer()
+    t5 = time.perf_counter()
+    rows = []
+    for spec in charts.CHARTS:
+        marks = [time.perf_counter()]
+        fig = charts.figure(spec.name, tables)
+        marks.append(time.perf_counter())
+        png = charts.render(fig, "png")
+        marks.append(time.perf_counter())
+        charts.render(fig, "svg")
+        marks.append(time.perf_counter())
+        if spec.deck:
+            charts.body_png(fig, png)
+        marks.append(time.perf_counter())
+        rows.append({"chart": spec.name, "build_s": marks[1] - marks[0], "png_s": marks[2] - marks[1],
+                     "svg_s": marks[3] - marks[2], "body_s": marks[4] - marks[3]})
+    t6 = time.perf_counter()
+    workbook.workbook_bytes(tables)
+    t7 = time.perf_counter()
+    emit({"import_s": t1 - t0, "load_s": t2 - t1, "jieba_import_s": t3 - t2, "jieba_dictionary_s": t4 - t3,
+          "jieba_pos_s": t5 - t4, "charts": rows, "charts_s": t6 - t5, "workbook_s": t7 - t6})
+
+
+FLOOR_CELL = "import pandas, matplotlib, reportlib"
+
+
+def _empty_chart(number: int) -> tuple[int, int]:
+    """One 16:9 slide figure with nothing on it, rendered as the charts are (PNG at their dpi, SVG)."""
+    from matplotlib.figure import Figure
+
+    from reportlib.report import charts
+
+    fig = Figure(figsize=(charts.WIDTH, charts.HEIGHT))
+    return len(charts.render(fig, "png")), len(charts.render(fig, "svg"))
+
+
+def floor(folder: str, figures: str) -> None:
+    """The unavoidable work of a build, done the way the build does it: `figures` empty 16:9 figures
+    rendered as PNG and SVG in as many forked processes as the export uses, then every notebook of
+    `folder` (one cell: FLOOR_CELL) run by the build's notebook runner, on as many kernels."""
+    import multiprocessing
+    import os
+
+    from reportlib.pipeline.timings import usable_cores
+    from reportlib.pipeline.notebooks import notebook_paths, render_all
+
+    t1 = time.perf_counter()
+    count = int(figures)
+    workers = usable_cores()
+    if workers > 1 and count > 1:
+        with multiprocessing.get_context("fork").Pool(min(workers, count)) as pool:
+            sizes = pool.map(_empty_chart, range(count))
+    else:
+        sizes = [_empty_chart(i) for i in range(count)]
+    t2 = time.perf_counter()
+    paths = notebook_paths(Path(folder))
+    with open(os.devnull, "w") as quiet:
+        render_all(Path(folder), out=quiet, paths=paths)
+    t3 = time.perf_counter()
+    emit({"import_s": t1 - STARTED, "figures_s": t2 - t1, "notebooks_s": t3 - t2, "run_s": t3 - t1,
+          "figures": count, "png_bytes": sizes[0][0] if sizes else 0, "notebooks": len(paths), "workers": workers,
           "kernels_left": kernels_left()})
 
 
@@ -189,13 +255,13 @@ def _pick(modules, names):
 
 
 def jieba_module(data: str) -> None:
-    """The project's segmentation, reportlib.segment (its tokenizer and the cut the text analysis uses):
+    """The project's segmentation, reportlib.text.segment (its tokenizer and the cut the text analysis uses):
     initialise the tokenizer (dictionary load), then segment the five reports."""
     import importlib
 
     texts = _texts(Path(data))
     t0 = time.perf_counter()
-    name = "reportlib.segment"
+    name = "reportlib.text.segment"  # moved there when the package was split into layers
     try:
         modules = [importlib.import_module(name)]
     except ModuleNotFoundError as err:
@@ -344,7 +410,7 @@ def profile_load(out: str) -> None:
     emit({"stats": out})
 
 
-JOBS = {f.__name__: f for f in (step_check, step_notebooks, step_export, floor, jieba_module, jieba_plain,
+JOBS = {f.__name__: f for f in (step_check, step_notebooks, step_export, export_costs, floor, jieba_module, jieba_plain,
                                  scale, profile_check, profile_load)}
 
 if __name__ == "__main__":

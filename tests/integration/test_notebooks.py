@@ -106,7 +106,9 @@ def rebuilt(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("rebuild") / "project")
     env = {**os.environ, "REPORTLIB_ROOT": str(root)}
     env.pop("REPORTLIB_DATA_DIR", None)
-    run = subprocess.run([sys.executable, "-m", "reportlib", "build"], cwd=root, env=env, capture_output=True, text=True)
+    # --force: the committed manifest would let the build skip every output, and this rebuild must redo them
+    run = subprocess.run([sys.executable, "-m", "reportlib", "build", "--force"], cwd=root, env=env,
+                         capture_output=True, text=True)
     assert run.returncode == 0, f"the build failed on a copy of the project:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
     return root
 

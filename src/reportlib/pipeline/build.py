@@ -1,8 +1,10 @@
 """The main job: check the data, render figures, deck and workbook, execute the notebooks, publish.
 
-Nothing is published until every step has passed: the export and the notebooks write into staging
-folders (pipeline/publish.py), and the last step swaps the whole set in together. A failure, Ctrl-C
-or SIGTERM at any step leaves every published output exactly as it was, and ends with one line:
+Only outputs whose inputs changed are redone (pipeline/freshness.py keeps the manifest of what each
+was made from); `--force` redoes all. Nothing is published until every step has passed: the export
+and the notebooks write into staging folders (pipeline/publish.py), and the last step swaps the
+whole set in together. A failure, Ctrl-C or SIGTERM at any step leaves every published output
+exactly as it was, and ends with one line:
 "build stopped: step N (name) failed: reason", never a traceback.
 """
 
@@ -37,6 +39,8 @@ class Run:
     staging: Staging
     out: object = sys.stdout
     signals: _Signals | None = None
+    force: bool = False  # redo every output, whatever the manifest says
+    plan: object = None  # freshness.Plan: which outputs are stale; set by the export step
 
     @property
     def figures_dir(self) -> Path:
@@ -59,17 +63,29 @@ def _check(run: Run) -> None:
 
 
 def _export(run: Run) -> None:
+    """Render the export's outputs whose inputs changed since the manifest recorded them (or all, forced)."""
     from reportlib.curation.load import load_all
-    from reportlib.pipeline.export import ExportError, render_all
+    from reportlib.curation.paths import data_dir
+    from reportlib.pipeline import freshness
+    from reportlib.pipeline.export import ExportError, outputs, render_all
+    from reportlib.pipeline.timings import usable_cores
 
-    try:
-        files = render_all(load_all(), run.figures_dir, run.exports_dir)
-    except ExportError as err:
-        print(err, file=run.out)
-        raise StepFailed(str(err).splitlines()[0]) from None
+    plan = run.plan = freshness.Plan(run.root, data_dir(), run.exports_dir / freshness.MANIFEST_NAME, run.force)
+    every = outputs(run.figures_dir, run.exports_dir)
+    stale = {name for name, paths in every.items() if plan.stale(name, paths)}
+    files: dict = {}
+    if stale:
+        try:
+            files = render_all(load_all(), run.figures_dir, run.exports_dir, wanted=stale, workers=usable_cores())
+        except ExportError as err:
+            print(err, file=run.out)
+            raise StepFailed(str(err).splitlines()[0]) from None
+    for name in stale:
+        plan.made(name, {path: files[path] for path in every[name]})
     for target, data in files.items():
         run.staging.add(target, data)
-    print(f"rendered {len(files)} files for figures/ and exports/", file=run.out)
+    print(f"rendered {len(files)} files for figures/ and exports/ ({len(stale)} of {len(every)} outputs; "
+          f"{len(every) - len(stale)} unchanged since their inputs were recorded)", file=run.out)
 
 
 @contextmanager
@@ -107,21 +123,42 @@ def _in_worker_thread(function, *args, **kwargs):
 
 
 def _notebooks(run: Run) -> None:
-    from reportlib.pipeline.notebooks import NotebookFailure, render_all
+    """Execute the notebooks whose inputs (cells, data, code, the charts they may show) changed."""
+    from reportlib.pipeline.freshness import notebook_cells_digest
+    from reportlib.pipeline.notebooks import NotebookFailure, notebook_paths, render_all
 
-    # the kernels see the charts this build staged (the summary notebook shows them), not the published ones
-    with _environment("REPORTLIB_FIGURES_DIR", str(run.staging.folder(run.figures_dir))), \
-            run.signals.deferred_to_checks():
+    paths = notebook_paths(run.notebooks_dir)
+    charts = run.plan.files_digest("chart ") if run.plan else ""
+    extras = {path: (notebook_cells_digest(path), charts) if run.plan else () for path in paths}
+    stale = [p for p in paths if run.plan is None or run.plan.stale(f"notebook {p.name}", [p], *extras[p])]
+    if not stale:
+        print(f"{len(paths)} notebook(s) unchanged since their inputs were recorded: none executed", file=run.out)
+        return
+    # the kernels see this build's charts (the summary notebook shows them): the staged ones and, beside
+    # them, the published ones this build kept; the published folder when none was staged
+    figures = run.figures_dir
+    if any(target.parent == run.figures_dir for target in run.staging.staged):
+        for target in sorted(run.figures_dir.glob("*.png")):
+            if target not in run.staging.staged:
+                run.staging.add(target, target.read_bytes())
+        figures = run.staging.folder(run.figures_dir)
+    if len(stale) < len(paths):
+        print(f"executing {len(stale)} of {len(paths)} notebook(s); the others are unchanged", file=run.out)
+    with _environment("REPORTLIB_FIGURES_DIR", str(figures)), run.signals.deferred_to_checks():
         try:
-            rendered = _in_worker_thread(render_all, run.notebooks_dir, before_each=run.signals.check)
+            rendered = _in_worker_thread(render_all, run.notebooks_dir, paths=stale, before_each=run.signals.check)
         except NotebookFailure as failure:
             run.signals.check()  # a cell stopped by Ctrl-C is an interruption, not a broken notebook
             raise StepFailed(f"notebook failed: {failure}") from None
     for target, data in rendered.items():
         run.staging.add(target, data)
+        if run.plan is not None:
+            run.plan.made(f"notebook {target.name}", {target: data}, *extras[target])
 
 
 def _publish(run: Run) -> None:
+    if run.plan is not None:  # the record of what each output was made from goes in with the outputs
+        run.staging.add(run.plan.path, run.plan.new.to_bytes())
     staged = len(run.staging.staged)
     changed = run.staging.publish()
     print(f"published {len(changed)} changed file(s) of {staged}", file=run.out)
@@ -200,15 +237,16 @@ class _Signals:
         return error
 
 
-def build(root: Path | str = PROJECT_ROOT, steps=STEPS, out=sys.stdout, err=sys.stderr) -> int:
-    """Run every step in order, then publish; return 0, or an exit code after "build stopped: …"."""
+def build(root: Path | str = PROJECT_ROOT, steps=STEPS, out=sys.stdout, err=sys.stderr, force: bool = False) -> int:
+    """Run every step in order, then publish; return 0, or an exit code after "build stopped: …".
+    Outputs whose recorded inputs are unchanged are skipped (pipeline/freshness.py), unless `force`."""
     started = time.perf_counter()
     number, name, staging = 0, "prepare", None
     with _Signals() as signals:
         try:
             root = Path(root)
             staging = Staging([root / "figures", root / "exports", root / "notebooks"])
-            run = Run(root, staging, out, signals)
+            run = Run(root, staging, out, signals, force=force)
             for number, (name, step) in enumerate(steps, 1):
                 print(f"\n[{number}/{len(steps)}] {name}", file=out, flush=True)
                 step(run)

@@ -61,7 +61,7 @@ def _run(args) -> int:
     if args.command == "build":
         from reportlib.pipeline.build import build
 
-        return build()
+        return build(force=args.force)
     return 2
 
 
@@ -87,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         add.add_argument(option, default="", help=what)
     commands.add_parser("export", help="regenerate every figure, the slide deck and the workbook")
     commands.add_parser("notebooks", help="execute every notebook in order, in place")
-    commands.add_parser("build", help="the main job: check the data, export, execute the notebooks, publish all")
+    build_cmd = commands.add_parser("build", help="the main job: check the data, export, execute the notebooks, "
+                                                  "publish all; outputs whose inputs did not change are kept")
+    build_cmd.add_argument("--force", action="store_true", help="redo every output, even those recorded as current")
     commands.add_parser("metadata", help="regenerate data/datapackage.json and the codebook's column tables")
     args = parser.parse_args(argv)
     try:

@@ -9,14 +9,16 @@ reproducibly, so an export from unchanged data changes no bytes.
 
 from __future__ import annotations
 
+import multiprocessing
+import time
+from dataclasses import dataclass
 from pathlib import Path
-
-from matplotlib.figure import Figure
 
 from reportlib.report import charts, deck, workbook
 from reportlib.analysis import claims, views
 from reportlib.curation.load import Tables, load_all
 from reportlib.curation.paths import EXPORTS_DIR, FIGURES_DIR
+from reportlib.pipeline import timings
 from reportlib.pipeline.publish import publish_files
 
 
@@ -24,20 +26,7 @@ class ExportError(RuntimeError):
     """Some outputs cannot be built; the message lists each one and why."""
 
 
-def build_all(tables: Tables) -> list[tuple[charts.ChartSpec, Figure]]:
-    """Every registry chart, built in memory; ExportError listing all that fail."""
-    built, failures = [], []
-    for spec in charts.CHARTS:
-        try:
-            built.append((spec, charts.figure(spec.name, tables)))
-        except charts.ChartError as err:
-            failures.append(f"  - {spec.name}: {err}")
-    if failures:
-        raise ExportError("nothing was written: these charts cannot be built\n" + "\n".join(failures))
-    return built
-
-
-def readme_text(built: list[tuple[charts.ChartSpec, Figure]]) -> str:
+def readme_text(built: list[tuple[charts.ChartSpec, str]]) -> str:
     """figures/README.md: one row per chart with its title claim, its notebook and files."""
     def cell(text: str) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
@@ -58,10 +47,10 @@ def readme_text(built: list[tuple[charts.ChartSpec, Figure]]) -> str:
         "| Figure | Title (finding or what is shown) | Notebook | Files |",
         "| --- | --- | --- | --- |",
     ]
-    for spec, fig in built:
+    for spec, title in built:
         notebook = f"[{Path(spec.notebook).name}](../{spec.notebook})"
         files = f"[png]({spec.name}.png) · [svg]({spec.name}.svg)"
-        lines.append(f"| `{spec.name}` | {cell(charts.info(fig).title)} | {notebook} | {files} |")
+        lines.append(f"| `{spec.name}` | {cell(title)} | {notebook} | {files} |")
     lines += ["", f"In the slide deck: {', '.join(s.name for s, _ in built if s.deck)}.", ""]
     return "\n".join(lines)
 
@@ -73,7 +62,7 @@ def grammar_lines() -> list[str]:
     return [
         "## Visual grammar",
         "",
-        "Every chart and slide follows these rules; `tests/test_layout.py` measures every chart against the "
+        "Every chart and slide follows these rules; `tests/unit/report/test_layout.py` measures every chart against the "
         "first four, at the real data and at 1, 6 and 12 synthetic places.",
         "",
         "- **Nothing collides, nothing is cut.** No text on text or on a data mark, no text outside the figure, "
@@ -125,26 +114,135 @@ def _title_slide(tables: Tables) -> tuple[str, str, str]:
     return title, subtitle, "\n".join(notes)
 
 
-def render_all(tables: Tables, figures_dir: Path | str = FIGURES_DIR,
-               exports_dir: Path | str = EXPORTS_DIR) -> dict[Path, bytes]:
-    """Every output of the export in memory, by target path: each registry chart (PNG and SVG),
-    figures/README.md, the deck and the workbook, in that order. Nothing is written."""
+README = "figures README"
+DECK = "deck"
+WORKBOOK = "workbook"
+
+
+def chart_output(name: str) -> str:
+    """The name of a chart's output (its PNG and SVG) in the build's manifest."""
+    return f"chart {name}"
+
+
+def outputs(figures_dir: Path | str = FIGURES_DIR, exports_dir: Path | str = EXPORTS_DIR) -> dict[str, list[Path]]:
+    """Every output of the export by name, with its files, in the order render_all writes them."""
     figures_dir, exports_dir = Path(figures_dir), Path(exports_dir)
-    built = build_all(tables)
+    found = {chart_output(spec.name): [figures_dir / f"{spec.name}.png", figures_dir / f"{spec.name}.svg"]
+             for spec in charts.CHARTS}
+    found[README] = [figures_dir / "README.md"]
+    found[DECK] = [exports_dir / deck.DECK_NAME]
+    found[WORKBOOK] = [exports_dir / workbook.WORKBOOK_NAME]
+    return found
+
+
+@dataclass(frozen=True)
+class ChartDone:
+    """One chart as the export needs it: its title (README), files (if asked) and slide (if asked)."""
+
+    name: str
+    title: str = ""
+    png: bytes | None = None
+    svg: bytes | None = None
+    slide: deck.ChartSlide | None = None
+    failure: str | None = None
+    seconds: float = 0.0
+
+
+_TABLES: Tables | None = None  # the tables a chart worker draws from (inherited when the pool forks)
+
+
+def _chart(job: tuple[str, bool, bool]) -> ChartDone:
+    """Build one chart; render its files and its slide when asked. A ChartError comes back as a failure."""
+    name, files, slide = job
+    started = time.perf_counter()
+    try:
+        fig = charts.figure(name, _TABLES)
+    except charts.ChartError as err:
+        return ChartDone(name, failure=str(err))
+    meta = charts.info(fig)
+    png = charts.render(fig, "png") if files or slide else None
+    svg = charts.render(fig, "svg") if files else None
+    made = None
+    if slide:
+        made = deck.ChartSlide(meta.title, meta.subtitle, meta.source, charts.body_png(fig, png),
+                               deck.notes_text(meta.title, meta.subtitle, meta.sources))
+    fig.clear()
+    return ChartDone(name, meta.title, png if files else None, svg, made, seconds=time.perf_counter() - started)
+
+
+def _charts(group: list[tuple[str, bool, bool]]) -> list[ChartDone]:
+    return [_chart(job) for job in group]
+
+
+def _worker_start() -> None:
+    import signal
+
+    # a forked worker must die on the pool's SIGTERM, not run the build's handler (it raises in the parent)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the pool
+
+
+def render_charts(tables: Tables, jobs: list[tuple[str, bool, bool]], workers: int = 1,
+                  hints: dict[str, float] | None = None) -> list[ChartDone]:
+    """Run the chart jobs (name, render files?, make slide?), in forked processes when workers > 1;
+    results in the jobs' order. The charts of one notebook run in one process, so they share what that
+    process computes (the text charts: one jieba initialisation and one segmentation per build); the
+    groups that took longest last time (`hints`) start first, so that the workers end together."""
+    global _TABLES
+    _TABLES = tables
+    try:
+        if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_chart(job) for job in jobs]
+        groups: dict[str, list[int]] = {}
+        for i, (name, _, _) in enumerate(jobs):
+            groups.setdefault(charts.spec(name).notebook, []).append(i)
+        members = list(groups.values())
+        hints = hints or {}
+        costs = {f"group {n}": sum(hints.get(chart_output(jobs[i][0]), 0.0) for i in group)
+                 for n, group in enumerate(members)}
+        order = [members[n] for n in timings.longest_first(list(costs), costs)]
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(order)), initializer=_worker_start) as pool:
+            results = pool.map(_charts, [[jobs[i] for i in group] for group in order], chunksize=1)
+        done = {i: chart for group, result in zip(order, results) for i, chart in zip(group, result)}
+        return [done[i] for i in range(len(jobs))]
+    finally:
+        _TABLES = None
+
+
+def render_all(tables: Tables, figures_dir: Path | str = FIGURES_DIR,
+               exports_dir: Path | str = EXPORTS_DIR, wanted: set[str] | None = None,
+               workers: int = 1) -> dict[Path, bytes]:
+    """The outputs of the export in memory, by target path: each registry chart (PNG and SVG),
+    figures/README.md, the deck and the workbook, in that order; only the outputs named in `wanted`
+    (names as in outputs()), or all. Nothing is written."""
+    figures_dir, exports_dir = Path(figures_dir), Path(exports_dir)
+    names = outputs(figures_dir, exports_dir)
+    wanted = set(names) if wanted is None else set(wanted)
+    # the workbook first: it is quick, and a failure there stops the export before the charts' work
+    workbook_data = workbook.workbook_bytes(tables) if WORKBOOK in wanted else None
+    whole = README in wanted or DECK in wanted
+    jobs = [(spec.name, chart_output(spec.name) in wanted, DECK in wanted and spec.deck)
+            for spec in charts.CHARTS if whole or chart_output(spec.name) in wanted]
+    hints = timings.read(figures_dir.parent)
+    done = render_charts(tables, jobs, workers, hints)
+    timings.update(figures_dir.parent, {chart_output(c.name): c.seconds for c in done if not c.failure})
+    failures = [f"  - {chart.name}: {chart.failure}" for chart in done if chart.failure]
+    if failures:
+        raise ExportError("nothing was written: these charts cannot be built\n" + "\n".join(failures))
     files: dict[Path, bytes] = {}
-    slides = []
-    for spec, fig in built:
-        png, svg = charts.render(fig, "png"), charts.render(fig, "svg")
-        files[figures_dir / f"{spec.name}.png"] = png
-        files[figures_dir / f"{spec.name}.svg"] = svg
-        if spec.deck:
-            meta = charts.info(fig)
-            slides.append(deck.ChartSlide(meta.title, meta.subtitle, meta.source, charts.body_png(fig, png),
-                                          deck.notes_text(meta.title, meta.subtitle, meta.sources)))
-    files[figures_dir / "README.md"] = readme_text(built).encode("utf-8")
-    title, subtitle, notes = _title_slide(tables)
-    files[exports_dir / deck.DECK_NAME] = deck.deck_bytes(title, subtitle, notes, slides)
-    files[exports_dir / workbook.WORKBOOK_NAME] = workbook.workbook_bytes(tables)
+    for chart in done:
+        if chart.png is not None:
+            files[figures_dir / f"{chart.name}.png"] = chart.png
+            files[figures_dir / f"{chart.name}.svg"] = chart.svg
+    if README in wanted:
+        files[figures_dir / "README.md"] = readme_text([(charts.spec(c.name), c.title) for c in done]).encode("utf-8")
+    if DECK in wanted:
+        title, subtitle, notes = _title_slide(tables)
+        slides = [c.slide for c in done if c.slide]
+        files[exports_dir / deck.DECK_NAME] = deck.deck_bytes(title, subtitle, notes, slides)
+    if workbook_data is not None:
+        files[exports_dir / workbook.WORKBOOK_NAME] = workbook_data
     return files
 
 
@@ -153,6 +251,6 @@ def export_all(tables: Tables | None = None, figures_dir: Path | str = FIGURES_D
     """Render every output, then publish them all together (or none, if any fails); return the paths, in
     the order of render_all."""
     tables = tables if tables is not None else load_all()
-    files = render_all(tables, figures_dir, exports_dir)
+    files = render_all(tables, figures_dir, exports_dir, workers=timings.usable_cores())
     publish_files(files)
     return list(files)

@@ -1,4 +1,4 @@
-"""Execute the numbered notebooks in order, in place, the same way every time.
+"""Execute the numbered notebooks, as many at once as there are cores, the same way every time.
 
 In-process nbclient is the cheapest way to run a notebook (measured: the `jupyter nbconvert` CLI costs
 ~2 s more per call, on top of a kernel start of ~1 s). Runs are made repeatable: no per-cell timestamps,
@@ -8,6 +8,7 @@ without colour codes.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import copy
 import os
@@ -20,12 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlib.curation.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from reportlib.pipeline import timings
 
 if TYPE_CHECKING:
     import nbformat
 
 KERNEL = "python3"
 TIMEOUT_SECONDS = 300
+
+
 @contextlib.contextmanager
 def _without_rfc3987_syntax():
     """While nbformat is first imported, mark rfc3987_syntax absent, then put sys.modules back.
@@ -50,8 +54,6 @@ def _nbformat():
     with _without_rfc3987_syntax():
         import nbformat
     return nbformat
-
-
 
 
 def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -93,16 +95,16 @@ def read(path: Path) -> nbformat.NotebookNode:
                                        "restore it with git or open and save it in JupyterLab") from None
 
 
-def execute(path: Path) -> nbformat.NotebookNode:
-    """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched)."""
-    nb = read(path)
-    from jupyter_client.manager import KernelManager
+async def execute_async(path: Path) -> nbformat.NotebookNode:
+    """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched).
+    Several can run at once in one event loop, each on its own kernel."""
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    executed = copy.deepcopy(nb)
+    executed = copy.deepcopy(read(path))
     with tempfile.TemporaryDirectory(prefix="reportlib-kernel-") as sockets:
-        manager = KernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "ipc"))
+        manager = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=os.path.join(sockets, "ipc"))
         client = NotebookClient(
             executed,
             km=manager,
@@ -113,36 +115,84 @@ def execute(path: Path) -> nbformat.NotebookNode:
             resources={"metadata": {"path": str(path.parent)}},
         )
         try:
-            client.execute()
+            await client.async_execute()
         except CellExecutionError as err:
             cell = next((i for i, c in enumerate(executed.cells, 1)
                          if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))), 0)
             summary = str(err).strip().splitlines()[-1] if str(err).strip() else repr(err)
             raise NotebookFailure(path, cell, summary) from None
         finally:
-            # nbclient shuts down only kernels it started itself; this one is ours to stop
+            # nbclient shuts down only kernels (and closes only channels) it started itself: these are ours
+            if client.kc is not None:
+                client.kc.stop_channels()
             if manager.has_kernel:
-                manager.shutdown_kernel(now=True)
+                await asyncio.shield(manager.shutdown_kernel(now=True))
     _strip_volatile(executed)
     return executed
 
 
-def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr, before_each=lambda: None) -> dict[Path, bytes]:
-    """Execute every notebook in order and return each one's new file contents (nothing is written);
-    NotebookFailure at the first that fails. `before_each` runs before each notebook (the build stops there)."""
+def execute(path: Path) -> nbformat.NotebookNode:
+    """Run one notebook top to bottom in a fresh kernel; return the executed copy (the file is not touched)."""
+    return asyncio.run(execute_async(path))
+
+
+async def _run_many(paths: list[Path], kernels: int, bar, hint: dict[str, float],
+                    before_each=lambda: None) -> tuple[dict[Path, bytes], dict]:
+    """Execute `paths` on at most `kernels` kernels at once, the slowest last time first (so that no long
+    notebook starts last); the first failure (in reading order, among those that failed) stops the others."""
+    limit = asyncio.Semaphore(kernels)
+    running: list[str] = []
+    seconds: dict[str, float] = {}
+
+    async def one(path: Path) -> bytes:
+        async with limit:
+            before_each()  # the build stops here on a signal, before another kernel starts
+            running.append(path.stem)
+            bar.set_description("running " + ", ".join(running), refresh=True)
+            started = time.perf_counter()
+            try:
+                data = (_nbformat().writes(await execute_async(path)) + "\n").encode("utf-8")
+            finally:
+                running.remove(path.stem)
+                bar.set_description("running " + ", ".join(running) if running else "done", refresh=False)
+            seconds[f"notebook {path.name}"] = time.perf_counter() - started
+            bar.update(1)
+            return data
+
+    # tasks take the semaphore in the order they are created: the slowest first, unknown ones in reading order
+    order = timings.longest_first([f"notebook {p.name}" for p in paths], hint)
+    created = {i: asyncio.ensure_future(one(paths[i])) for i in order}
+    tasks = [created[i] for i in range(len(paths))]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)  # let every kernel shut down
+    failures = [task.exception() for task in tasks if not task.cancelled() and task.exception() is not None]
+    if failures:
+        raise failures[0]
+    return {path: task.result() for path, task in zip(paths, tasks)}, seconds
+
+
+def render_all(folder: Path = NOTEBOOKS_DIR, out=sys.stderr, paths: list[Path] | None = None,
+               kernels: int | None = None, before_each=lambda: None) -> dict[Path, bytes]:
+    """Execute every notebook (or `paths`), as many at once as there are cores, and return each one's
+    new file contents in reading order (nothing is written); NotebookFailure if one fails. `before_each`
+    runs before each notebook starts (the build stops there on a signal)."""
     from tqdm import tqdm
 
-    paths = notebook_paths(folder)
+    paths = notebook_paths(folder) if paths is None else list(paths)
     for path in paths:
         read(path)  # a broken notebook stops the run before any kernel starts
+    kernels = kernels or timings.usable_cores()
     started = time.perf_counter()
-    rendered = {}
-    with tqdm(paths, unit="notebook", file=out, dynamic_ncols=True, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:
-        for path in bar:
-            before_each()
-            bar.set_description(path.name)
-            rendered[path] = (_nbformat().writes(execute(path)) + "\n").encode("utf-8")
-    print(f"executed {len(paths)} notebooks in {time.perf_counter() - started:.1f} s", file=out)
+    with tqdm(total=len(paths), unit="notebook", file=out, dynamic_ncols=True,
+              bar_format="{desc}{bar:20}| {n_fmt}/{total_fmt} [{elapsed}]") as bar:
+        rendered, seconds = asyncio.run(_run_many(paths, kernels, bar, timings.read(folder.parent), before_each))
+    timings.update(folder.parent, seconds)
+    print(f"executed {len(paths)} notebook(s) on {min(kernels, len(paths))} kernel(s) in "
+          f"{time.perf_counter() - started:.1f} s", file=out)
     return rendered
 
 

@@ -44,5 +44,7 @@ def test_a_failing_cell_is_named_with_its_notebook_and_number_and_stops_the_run(
     assert "notebook failed: notebooks/01-breaks.ipynb, cell 3: ZeroDivisionError" in message, message
     assert "Traceback" not in message
     assert not (folder / "ran-on.txt").exists(), "cells after the failing one did not run"
-    assert not (folder / "second-ran.txt").exists(), "the next notebook did not run"
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before, "no notebook was rewritten"
+    # notebooks run side by side (one kernel per core), so the other may have run: what matters is that
+    # neither is published when one fails
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix == ".ipynb"} == {
+        name: data for name, data in before.items() if name.endswith(".ipynb")}, "no notebook was rewritten"

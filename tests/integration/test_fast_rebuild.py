@@ -1,0 +1,141 @@
+"""The build on a fresh copy of the tracked files (a clone): it redoes exactly the outputs whose inputs
+changed or whose files no longer match the manifest, and the outputs' declared inputs are true (an
+output that declares it does not show notes comes out byte-identical when every note is rewritten).
+
+The build runs in this process on the copy (REPORTLIB_ROOT / REPORTLIB_DATA_DIR point the check, the
+export and the kernels at it); what the export and the notebook runner were asked to redo is observed
+by wrapping them. The tests run in file order on one copy: each leaves it built and current.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import read_csv, write_csv
+from reportlib.curation.paths import PROJECT_ROOT
+from reportlib.pipeline import build as build_module
+from reportlib.pipeline import export, freshness, notebooks
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory):
+    """A copy of the tracked files, committed outputs and manifest included, as `git clone` gives them."""
+    root = tmp_path_factory.mktemp("clone") / "project"
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT_ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, listing.decode("utf-8").split("\0")):
+        if (PROJECT_ROOT / name).is_file():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(PROJECT_ROOT / name, root / name)
+    return root
+
+
+@pytest.fixture
+def build(clone, monkeypatch):
+    """Build the clone; return what was redone: {"export": set of outputs, "notebooks": [names]}."""
+    monkeypatch.setenv("REPORTLIB_ROOT", str(clone))
+    monkeypatch.setenv("REPORTLIB_DATA_DIR", str(clone / "data"))
+    redone = {"export": set(), "notebooks": []}
+    render_export, render_notebooks = export.render_all, notebooks.render_all
+
+    def spy_export(tables, figures_dir, exports_dir, wanted=None, workers=1):
+        redone["export"] |= set(wanted)
+        return render_export(tables, figures_dir, exports_dir, wanted=wanted, workers=workers)
+
+    def spy_notebooks(folder, out=None, paths=None, kernels=None, before_each=lambda: None):
+        redone["notebooks"] += [p.name for p in paths]
+        return render_notebooks(folder, io.StringIO(), paths=paths, kernels=kernels, before_each=before_each)
+
+    monkeypatch.setattr(export, "render_all", spy_export)
+    monkeypatch.setattr(notebooks, "render_all", spy_notebooks)
+
+    def run(force: bool = False) -> dict:
+        redone["export"], redone["notebooks"] = set(), []
+        out = io.StringIO()
+        code = build_module.build(clone, out=out, err=out, force=force)
+        assert code == 0, out.getvalue()[-3000:]
+        return dict(redone)
+
+    return run
+
+
+def committed(name: str) -> bytes:
+    return (PROJECT_ROOT / name).read_bytes()
+
+
+def test_a_clone_rebuilds_an_edited_output_and_skips_the_rest(clone, build):
+    chart = "figures/02-investment-by-stage.svg"
+    (clone / chart).write_bytes(committed(chart).replace(b"</svg>", b"<!-- edited by hand --></svg>"))
+    notebook = notebooks.notebook_paths(clone / "notebooks")[0]
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    code = next(c for c in nb["cells"] if c["cell_type"] == "code" and c["outputs"])
+    code["outputs"] = []  # cleared in JupyterLab, say
+    notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    redone = build()
+    assert redone == {"export": {"chart 02-investment-by-stage"}, "notebooks": [notebook.name]}
+    for name in (chart, f"notebooks/{notebook.name}", f"exports/{freshness.MANIFEST_NAME}"):
+        assert (clone / name).read_bytes() == committed(name), f"{name} differs from the committed file"
+
+
+def test_an_unchanged_rebuild_does_nothing(clone, build):
+    manifest = (clone / "exports" / freshness.MANIFEST_NAME).read_bytes()
+    assert build() == {"export": set(), "notebooks": []}
+    assert (clone / "exports" / freshness.MANIFEST_NAME).read_bytes() == manifest
+
+
+def test_a_note_edit_rebuilds_only_the_workbook(clone, build):
+    rows = read_csv(clone / "data" / "figures.csv")
+    row = next(r for r in rows if r["note"].strip())
+    row["note"] = row["note"] + " Re-read and confirmed."
+    write_csv(clone / "data" / "figures.csv", rows)
+    workbook = clone / "exports" / "reportlib-tables.xlsx"
+    before = workbook.read_bytes()
+    assert build() == {"export": {"workbook"}, "notebooks": []}
+    assert workbook.read_bytes() != before
+
+
+def test_a_notebook_cell_edit_reruns_only_that_notebook(clone, build):
+    notebook = notebooks.notebook_paths(clone / "notebooks")[-1]
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    text = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    text["source"] = "".join(text["source"]) + "\n\nEdited."
+    notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert build() == {"export": set(), "notebooks": [notebook.name]}
+    assert "Edited." in notebook.read_text(encoding="utf-8")
+    shutil.copy2(PROJECT_ROOT / "notebooks" / notebook.name, notebook)  # as committed, for the next test
+
+
+def test_a_data_edit_rebuilds_everything_that_reads_it(clone, build, tmp_path):
+    # the plan alone: a rebuild of everything is what the forced build below already times
+    rows = read_csv(clone / "data" / "projects.csv")
+    rows[0]["name_en"] = rows[0]["name_en"] + " (edited)"
+    write_csv(clone / "data" / "projects.csv", rows)
+    plan = freshness.Plan(clone, clone / "data", clone / "exports" / freshness.MANIFEST_NAME)
+    every = export.outputs(clone / "figures", clone / "exports")
+    assert {name for name, files in every.items() if plan.stale(name, files)} == set(every)
+    shutil.copy2(PROJECT_ROOT / "data" / "projects.csv", clone / "data" / "projects.csv")
+
+
+def test_outputs_that_declare_they_do_not_show_notes_are_byte_identical_when_every_note_changes(clone, build):
+    for table in freshness.NOTE_TABLES:
+        path = clone / "data" / table
+        rows = read_csv(path)
+        for row in rows:
+            if row["note"].strip():
+                row["note"] = f"Rewritten note {len(row['note'])}."
+        write_csv(path, rows)
+    redone = build(force=True)
+    every = export.outputs(clone / "figures", clone / "exports")
+    assert redone["export"] == set(every) and len(redone["notebooks"]) == len(notebooks.notebook_paths())
+    declared = {name: files for name, files in every.items() if name not in freshness.NOTES_SHOWN_BY}
+    declared.update({f"notebook {p.name}": [p] for p in notebooks.notebook_paths(clone / "notebooks")})
+    differ = [f.relative_to(clone).as_posix() for files in declared.values() for f in files
+              if f.read_bytes() != committed(f.relative_to(clone).as_posix())]
+    assert not differ, f"declared not to show notes, yet changed by a note edit: {differ}"
+    shows = [f for name in freshness.NOTES_SHOWN_BY for f in every[name]]
+    assert all(f.read_bytes() != committed(f.relative_to(clone).as_posix()) for f in shows)
