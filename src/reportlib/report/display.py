@@ -132,15 +132,18 @@ def _width(text: str) -> int:
 
 
 def _wrap(text: str, limit: int = QUOTE_WRAP) -> str:
-    """Long text as lines of about `limit` half-widths (CJK counted double), broken between characters."""
+    """Long text as lines of about `limit` half-widths (CJK counted double), broken between words of Latin
+    script and between characters of Chinese, never inside a word (a word longer than a line stays whole)."""
+    import re
+
     lines, line = [], ""
-    for char in text:
-        if _width(line + char) > limit:
-            lines.append(line)
-            line = char.lstrip()
+    for unit in re.findall(r"[^\s\u2E80-\u9FFF\uFF00-\uFFEF]+|\s+|.", text):
+        if line.strip() and _width(line + unit.rstrip()) > limit:
+            lines.append(line.rstrip())
+            line = unit.lstrip()
         else:
-            line += char
-    lines.append(line)
+            line += unit
+    lines.append(line.rstrip())
     return "\n".join(lines)
 
 
