@@ -74,7 +74,7 @@ def _locate(tables: Tables, table: str, row, layout: LayoutText, problems: list[
     file = display_path(tables.folder / f"{table}.csv")
     starts = layout.occurrences(row.quote)
     if not starts:
-        problems.append(Problem(file, _not_found(row.report, layout, row.quote), row=row.row, column="quote", value=row.quote))
+        problems.append(Problem(file, _not_found(tables, row.report, layout, row.quote), row=row.row, column="quote", value=row.quote))
         return None
     if len(starts) > 1:
         problems.append(Problem(file, f"quote occurs {len(starts)} times in the report: lengthen it so it points to one place",
@@ -88,10 +88,16 @@ def _locate(tables: Tables, table: str, row, layout: LayoutText, problems: list[
     return layout.raw_span(starts[0] + inside[0], len(squeeze(row.mention)))
 
 
-def _not_found(report: str, layout: LayoutText, quote: str) -> str:
+def _raw_name(tables: Tables, report: str) -> str:
+    """The raw text of a report as messages name it: its path as the data folder in use gives it."""
+    reports = tables.reports.set_index(tables.reports["id"].astype(str))
+    return display_path(tables.folder / "raw" / str(reports.at[str(report), "raw_file"]))
+
+
+def _not_found(tables: Tables, report: str, layout: LayoutText, quote: str) -> str:
     """'quote not found', with the closest passage of the text and the first character that differs."""
     miss = near_miss(layout, quote)
-    return f"quote not found in data/raw/{report}.txt (whitespace ignored)" + (f"; {miss.describe()}" if miss else "")
+    return f"quote not found in {_raw_name(tables, report)} (whitespace ignored)" + (f"; {miss.describe()}" if miss else "")
 
 
 def _check_figure_number(tables: Tables, row, units: pd.DataFrame, problems: list[Problem]) -> None:
@@ -170,7 +176,7 @@ def _check_projects(tables: Tables, layouts: dict[str, LayoutText], problems: li
     figures = tables.figures.set_index("id")
     for row in tables.projects.itertuples():
         if not layouts[str(row.report)].occurrences(row.quote):
-            problems.append(Problem(file, _not_found(row.report, layouts[str(row.report)], row.quote),
+            problems.append(Problem(file, _not_found(tables, row.report, layouts[str(row.report)], row.quote),
                                     row=row.row, column="quote", value=row.quote))
         elif not occurrences_in(row.quote, row.name_zh):
             problems.append(Problem(file, "name_zh does not occur in the quote", row=row.row, column="name_zh", value=row.name_zh))
@@ -280,7 +286,7 @@ def check(tables: Tables) -> CheckResult:
     for rid, text in tables.texts.items():
         tally = result.reports[rid] = Report(**{name: int(counts.get(rid, 0)) for name, counts in rows_per_report.items()})
         mentions = find_mentions(rid, text, tables.folder)
-        raw_file = display_path(tables.folder / "raw" / f"{rid}.txt")
+        raw_file = _raw_name(tables, rid)
         tally.mentions = len(mentions)
         owners: dict[int, list[Claim]] = {}
         for claim in claims[rid]:

@@ -110,7 +110,7 @@ def test_quote_not_in_text(data_copy):
     code, output = check_output(data_copy)
     assert code == 1
     raw_file = raw_files(data_copy)[original["report"]]
-    assert f"figures.csv, row 2, column quote: quote not found in data/raw/{raw_file}" in output
+    assert f"figures.csv, row 2, column quote: quote not found in {(data_copy / 'raw' / raw_file).as_posix()}" in output
     assert "'全力推进9个重点项目建设'" in output
     # the number that row claimed is now uncurated, and the check says so too
     assert "number left uncurated" in output and original["mention"] in output

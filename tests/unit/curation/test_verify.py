@@ -111,7 +111,7 @@ def test_a_quote_not_found_points_at_the_full_width_character(data_copy):
     edit_row(data_copy / "figures.csv", index, quote=quote.replace(",", "，", 1))
     [message] = [str(p) for p in check(load_all(data_copy)).problems if "column quote" in str(p)]
     position = quote.replace(" ", "").index(",") + 1
-    assert f"row {index + 2}, column quote: quote not found in data/raw/{rows[index]['report']}.txt (whitespace ignored)" in message
+    assert f"row {index + 2}, column quote: quote not found in {(data_copy / 'raw' / rows[index]['report']).as_posix()}.txt (whitespace ignored)" in message
     assert "closest passage: “" + quote.split(",")[0].replace(" ", "") in message
     assert f"character {position} of the quote is '，' where the text has ','" in message
     assert "(a full-width/half-width difference: copy the character from the text)" in message
