@@ -111,8 +111,8 @@ def problems_through_workbook(path, folder) -> list:
 def comparable(problems, figures_file: str, folder) -> list[tuple]:
     """The problems with the figures file and the data folder named alike on both ways in."""
     prefix = workbook.display_path(folder) + "/"
-    return [("figures" if p.file == figures_file else p.file.replace(prefix, "DATA/"), p.row, p.column, p.message,
-             str(p.value)) for p in problems]
+    return [("figures" if p.file == figures_file else p.file.replace(prefix, "DATA/"), p.row, p.column,
+             p.message.replace(prefix, "DATA/"), str(p.value)) for p in problems]
 
 
 @pytest.mark.parametrize("case", CASES)
