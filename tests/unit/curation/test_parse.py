@@ -137,7 +137,7 @@ def test_finder_on_real_expressions(sentence, found):
 
 def test_finder_on_a_real_sentence():
     sentence = "2024年1—11月,一般公共预算收入达到9.58亿元,同比增长115.41%"
-    found = [(m.text, m.kind) for m in find_mentions("cuizhai", sentence)]
+    found = [(m.text, m.kind) for m in find_mentions("test", sentence)]
     assert found == [("2024年1—11月", "date"), ("9.58亿元", "quantity"), ("115.41%", "quantity")]
 
 
