@@ -166,13 +166,14 @@ def comparable_growth(tables: Tables) -> Figure:
     axes = fig.subplots(n_rows, n_cols, squeeze=False).ravel()
     for ax in axes[len(groups):]:
         ax.set_visible(False)
+    colours = place_colours(tables)
     for ax, group in zip(axes, groups):
         crowded = len(group) > 2 or n_rows > 1
         group = group.assign(order=group["report"].astype(str).map(order.index)).sort_values("order")
         xs = np.arange(len(group))
         values = group["change_pct"].astype(float).to_numpy()
         for x, record, value in zip(xs, group.itertuples(), values):
-            colour = place_colours(tables)[str(record.report)]
+            colour = colours[str(record.report)]
             estimate = str(record.kind) != "actual"
             ax.bar(x, value, width=0.6, color=mcolors.to_rgba(colour, 0.35) if estimate else colour,
                    edgecolor=colour, linewidth=1.5)

@@ -38,16 +38,16 @@ def investment_by_stage(tables: Tables) -> Figure:
     fig, body = banded_figure(title, subtitle, source)
 
     panels, n_rows, low, high = _level_panels(fig, tables, money, "yi_yuan")
+    colours = place_colours(tables)
     for ax, rows, reports, heading in panels:
-        texts = []
         periods = {str(r.period) for r in rows}
         for y, record in enumerate(rows):  # a dot plot: on a log axis a bar's length would mean nothing
             value = float(record.yi_yuan)
-            colour = place_colours(tables)[str(record.report)]
+            colour = colours[str(record.report)]
             ax.plot([value], [y + BAR_SHIFT], **kind_marker(str(record.kind), colour))
             text = f"{bound_sign(record.bound)}{number(value)}" + (f" · {record.period_label}" if len(periods) > 1 else "")
-            texts.append(ax.annotate(text, (value, y + BAR_SHIFT), xytext=(11, 0), textcoords="offset points",
-                                     va="center", ha="left", fontsize=14, color=INK))
+            ax.annotate(text, (value, y + BAR_SHIFT), xytext=(11, 0), textcoords="offset points",
+                        va="center", ha="left", fontsize=14, color=INK)
         _finish_panel(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows, (low, high), heading,
                       "亿元 (100 million yuan), log scale")
         panel_note(ax, hidden_rows(money, reports, rows))
@@ -64,18 +64,17 @@ def investment_per_project(tables: Tables) -> Figure:
     money = money[(money["metric"].astype(str) == "total_investment") & money["per_project"].notna()].copy()
     money = stage_sort(tables, money)
     stages = stage_labels(tables)
-    district, subdistricts = split_by_level(tables, money)
     title, subtitle = chart_text(tables, "02-investment-per-project")
     ids = money["id"].astype(str).to_list() + money["group_figure"].astype(str).to_list()
     source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
 
     panels, n_rows, low, high = _level_panels(fig, tables, money, "per_project")
+    colours = place_colours(tables)
     for ax, rows, reports, heading in panels:
-        texts = []
         for y, record in enumerate(rows):
             value = float(record.per_project)
-            colour = place_colours(tables)[str(record.report)]
+            colour = colours[str(record.report)]
             bound = str(record.per_project_bound)
             at = y + BAR_SHIFT
             if bound in ("at_most", "at_least"):
@@ -89,9 +88,8 @@ def investment_per_project(tables: Tables) -> Figure:
             total = f"{bound_sign(record.bound)}{number(float(record.yi_yuan))}"
             count = f"{bound_sign(record.group_count_bound)}{number(float(record.group_count))}"
             reach = 3.0 if bound in ("at_least", "indeterminate") else 1.0
-            texts.append(ax.annotate(f"{sign}{average(value)} = {total} ÷ {count}", (value * reach, at),
-                                     xytext=(12, 0), textcoords="offset points", va="center", ha="left", fontsize=14,
-                                     color=INK))
+            ax.annotate(f"{sign}{average(value)} = {total} ÷ {count}", (value * reach, at),
+                        xytext=(12, 0), textcoords="offset points", va="center", ha="left", fontsize=14, color=INK)
         _finish_panel(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows, (low, high), heading,
                       "亿元 per project, log scale")
         panel_note(ax, hidden_rows(money, reports, rows))

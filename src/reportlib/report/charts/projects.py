@@ -12,7 +12,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .layout import attach_info, banded_figure, keep_texts_inside
 from .panels import (hidden_rows, level_panels, panel_note, panel_rows, panel_title, row_labels, row_text,
-                     split_by_level, stage_labels, stage_sort)
+                     stage_labels, stage_sort)
 from .provenance import figure_sources, source_line
 from .style import BAR_HEIGHT, BAR_SHIFT, INK, place_colours
 from reportlib.analysis.wording import bound_sign, number
@@ -23,7 +23,6 @@ def project_counts(tables: Tables) -> Figure:
     how many of them it names (dark bar); the district and the subdistricts on separate scales."""
     counts = stage_sort(tables, views.project_counts(tables).copy())
     stages = stage_labels(tables)
-    district, subdistricts = split_by_level(tables, counts)
     title, subtitle = chart_text(tables, "04-project-counts")
     ids = counts["id"].astype(str).to_list()
     source = source_line(tables, ids)
@@ -33,12 +32,13 @@ def project_counts(tables: Tables) -> Figure:
     rows_of = [panel_rows(counts, reports, "stated_count") for _, reports in panels]
     n_rows = max(len(rows) for rows in rows_of)
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    colours = place_colours(tables)
     for ax, rows, (heading, reports) in zip(axes, rows_of, panels):
         high = max(float(r.stated_count) for r in rows)
         texts = []
         for y, record in enumerate(rows):
             stated, named = float(record.stated_count), int(record.named)
-            colour = place_colours(tables)[str(record.report)]
+            colour = colours[str(record.report)]
             ax.barh(y + BAR_SHIFT, stated, height=BAR_HEIGHT, color=mcolors.to_rgba(colour, 0.3), edgecolor=colour,
                     linewidth=1.2)
             if named:
