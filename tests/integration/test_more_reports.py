@@ -76,12 +76,6 @@ def tables(project):
     return load_all(project / "data")
 
 
-# At seven places the comparable-growth chart puts a bar label per place under bars too narrow for it and
-# matplotlib's constrained layout gives up (a warning, an error here): the layout at many places is open work.
-SEVEN_PLACES_LAYOUT = pytest.mark.xfail(strict=True, raises=UserWarning, reason="03-comparable-growth collapses "
-                                        "at seven places (constrained layout); open work of issues 11 and 12")
-
-
 @pytest.fixture(scope="module")
 def exported(project, tables) -> list[Path]:
     """The export, run on the copy (in this process: the data folder is given, nothing else is read)."""
@@ -156,7 +150,6 @@ def test_the_data_tests_pass(project):
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
 
 
-@SEVEN_PLACES_LAYOUT
 def test_the_export_writes_every_chart_the_deck_and_the_workbook(project, exported):
     figures, exports = project / "figures", project / "exports"
     expected = [figures / f"{spec.name}.{ext}" for spec in charts.CHARTS for ext in ("png", "svg")]
@@ -167,7 +160,6 @@ def test_the_export_writes_every_chart_the_deck_and_the_workbook(project, export
     assert set(back["report"].astype(str)) == set(report_ids(project / "data"))
 
 
-@SEVEN_PLACES_LAYOUT
 def test_no_output_counts_the_reports_wrong(project, exported):
     texts = {"figures/README.md": (project / "figures" / "README.md").read_text(encoding="utf-8")}
     for path in (project / "exports").iterdir():

@@ -17,7 +17,7 @@ import pandas as pd
 
 from reportlib.analysis import comparability, rules, views
 from reportlib.analysis.comparability import Difference
-from reportlib.analysis.wording import (agree, average, bound_words, cardinal, join_words, number, signed,
+from reportlib.analysis.wording import (agree, average, bound_words, cardinal, join_words, mid_sentence, number, signed,
                                         stated_count, yi_yuan)
 from reportlib.curation import places as place_facts
 from reportlib.curation.load import Tables
@@ -319,7 +319,7 @@ def _like_for_like(ctx: Context, metric: str, where, key: str, value: str = "val
             parts = [f"{ctx.names[str(r['report'])]} {_amount(r)}" + (
                 f" for {stated_count(ctx.figures.at[str(r['group_figure']), 'value_norm'], ctx.figures.at[str(r['group_figure']), 'bound'])}"
                 if not pd.isna(r["group_figure"]) else "") for _, r in ordered.iterrows()]
-            head = f"{first['metric_label'].lower()} of {stage}projects"
+            head = f"{mid_sentence(first['metric_label'])} of {stage}projects"
         both = "both" if len(ordered) == 2 else "all"
         level = place_facts.level_heading(ctx.tables, str(first["level"]), 2).split()[0].lower()
         sentence = f"Like for like, {head}: {join_words(parts)}, {both} {_kind_words(first, ctx.rules)}s of {level}."
@@ -400,7 +400,7 @@ def _investment(ctx: Context) -> list[Claim]:
     for row in excluded.itertuples():
         claims.append(ctx.claim(f"investment.untied.{row.id}", "single", [row.id], "02#per-project",
                                 f"{ctx.names[str(row.report)]}'s {yi_yuan(row.yi_yuan, row.bound)} of "
-                                f"{row.metric_label.lower()} is left out of the averages per project."))
+                                f"{mid_sentence(row.metric_label)} is left out of the averages per project."))
     per_project = _like_for_like(ctx, "total_investment", ("02#per-project", "06#strongest"), "investment.per_project.like",
                                  value="per_project")
     claims += per_project
@@ -439,10 +439,10 @@ def _growth(ctx: Context) -> list[Claim]:
                                 f"{KIND_ADJECTIVES.get(str(row.kind), str(row.kind))} for {row.period_label}."))
     for row in rates[rates["qualitative"]].itertuples():
         claims.append(ctx.claim(f"growth.positive.{row.id}", "single", [row.id], "03#rates",
-                                f"{ctx.names[str(row.report)]} says only that {row.metric_label.lower()} was positive "
+                                f"{ctx.names[str(row.report)]} says only that {mid_sentence(row.metric_label)} was positive "
                                 f"(正增长) in {row.period_label}, an {row.kind}; it is shown in words, not as a number."
                                 if str(row.kind) == "estimate" else
-                                f"{ctx.names[str(row.report)]} says only that {row.metric_label.lower()} was positive "
+                                f"{ctx.names[str(row.report)]} says only that {mid_sentence(row.metric_label)} was positive "
                                 f"(正增长) in {row.period_label}; it is shown in words, not as a number."))
     declines = rates[rates["change_pct"] < 0]
     for rid, part in declines.groupby(declines["report"].astype(str), sort=False):
@@ -464,7 +464,7 @@ def _growth(ctx: Context) -> list[Claim]:
         verdict = ctx.assess(ids, "difference")
         first = group.iloc[0]
         indicator = (first["subject_en"] if comparability.facets(ctx.figures.loc[first["id"]], ctx.rules)["subject"]
-                     else first["metric_label"].lower())
+                     else mid_sentence(first["metric_label"]))
         if verdict.verdict == "comparable":
             items = [f"{ctx.names[str(r.report)]} {signed(r.change_pct)}%" for r in group.itertuples()]
             text = (f"Like for like, {indicator} in {first['period_label']}: {join_words(items)}, the same months, "

@@ -45,6 +45,13 @@ def bound_words(bound: object) -> str:
     return BOUND_WORDS.get(str(bound), "")
 
 
+def mid_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: 'Budget revenue' -> 'budget revenue', but 'GDP growth' stays
+    (a word in capitals is an abbreviation)."""
+    label = str(label)
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def join_words(words: list[str]) -> str:
     """'Xinhe', 'Xinhe and Dongcheng', 'Xinhe, Dongcheng and Beiguan'."""
     words = list(words)

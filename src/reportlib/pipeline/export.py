@@ -71,6 +71,8 @@ def grammar_lines() -> list[str]:
         "- **Result, estimate, plan.** One encoding everywhere: on dot and line charts ● filled = actual, "
         "◆ diamond = estimate (预计), ○ hollow = plan; bar charts (linear axes only) write the kind in their "
         "labels, and where bars of one panel differ in kind, solid = actual and pale = estimate. No hatching. "
+        "Marks that fall on one spot are drawn as concentric rings (a plan's hollow ring around an estimate's "
+        "diamond), so none hides another. "
         "Legends draw the marks exactly as the chart does, or the labels name the marks and there is no legend.",
         "- **Places are colours, and only places.** Each place has one colour in every chart (from "
         "`data/reports.csv`, else `data/vocab/palette.csv`). Theme colours are muted earth and pastel tones at "
@@ -79,8 +81,9 @@ def grammar_lines() -> list[str]:
         "- **The same panels in the same order.** Charts that split by level have one panel per level in the "
         "order of the level vocabulary, headed by the level's name (`Subdistricts 街道`); panels of places "
         f"wrap into rows of at most {_max_columns()} and follow the order of `data/reports.csv`. A panel shows "
-        f"at most {panels.MAX_ROWS} rows; beyond that the largest are shown and the panel says how many more "
-        "the workbook holds.",
+        f"as many rows as fit the slide with whole labels (at most {panels.MAX_ROWS}); beyond that the largest "
+        "are shown (for growth, the indicators most places report; for comparable pairs, the like-for-like ones "
+        "first) and the panel says how many more the workbook holds.",
         "- **No bars on a log scale.** Amounts spanning orders of magnitude are dots on a log axis with their "
         "values written beside them; bars, whose length is read, stand only on linear axes that start at zero.",
         "- **An axis wherever lengths carry meaning**, with its unit (亿元, projects, per cent).",

@@ -15,7 +15,7 @@ from .claimed import chart_text
 from .layout import attach_info, banded_figure, keep_texts_inside
 from .layout import ChartError
 from .panels import (figure_legend, hidden_rows, level_panels, panel_note, panel_rows, panel_title, row_labels, row_text,
-                     split_by_level, stage_labels, stage_sort)
+                     rows_that_fit, split_by_level, stage_labels, stage_sort)
 from .provenance import figure_sources, source_line
 from .style import BAR_SHIFT, INK, kind_handles, kind_marker, place_colours
 from reportlib.analysis.wording import average, bound_sign, number
@@ -114,10 +114,11 @@ def _level_panels(fig: Figure, tables: Tables, money: pd.DataFrame, column: str)
     without ranking a district among subdistricts. Returns the panels (axes, rows, reports, heading), the
     row count of the tallest panel and the axis limits."""
     headed = level_panels(tables, money)
-    rows_of = [panel_rows(money, reports, column) for _, reports in headed]
     low = _decade_below(float(money[column].min()))
     high = 10 ** math.ceil(math.log10(float(money[column].max()) * 1.5) + 0.6)  # room for the labels
     figure_legend(fig, kind_handles(money["kind"]))
+    wanted = max(int(money["report"].astype(str).isin(reports).sum()) for _, reports in headed)
+    rows_of = [panel_rows(money, reports, column, rows_that_fit(fig, wanted)) for _, reports in headed]
     axes = fig.subplots(1, len(headed), sharex=True, squeeze=False)[0]
     panels = [(ax, rows, reports, heading) for ax, rows, (heading, reports) in zip(axes, rows_of, headed)]
     return panels, max(len(rows) for rows in rows_of), low, high

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from reportlib.report import fonts
-from .style import HEIGHT, INK, MARGIN, MUTED, SOURCE_SIZE, SUBTITLE_SIZE, TITLE_SIZE, WIDTH, apply_style
+from .style import DPI, HEIGHT, INK, MARGIN, MUTED, SOURCE_SIZE, SUBTITLE_SIZE, TITLE_SIZE, WIDTH, apply_style
 
 
 class ChartError(RuntimeError):
@@ -145,8 +145,27 @@ def banded_figure(title: str, subtitle: str, source: str) -> tuple[Figure, tuple
 
 def attach_info(fig: Figure, title: str, subtitle: str, source: str, sources: pd.DataFrame,
                 body: tuple[float, float]) -> Figure:
-    """The figure, with its ChartInfo recorded (read back with info(fig)); the last step of every chart."""
+    """The figure, its layout settled, with its ChartInfo recorded (read back with info(fig)); the last
+    step of every chart."""
+    settle_layout(fig)
     return describe(fig, ChartInfo(title, subtitle, source, sources.reset_index(drop=True), body))
+
+
+def settle_layout(fig: Figure) -> None:
+    """Lay the figure out once, at the resolution of the exported PNG, and keep those positions: constrained
+    layout recomputed at every draw moves panels by a fraction of a pixel between one save and the next,
+    so two saves of one chart would differ. Text sizes are in points, so the look is the same at any dpi."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if fig.get_layout_engine() is None:
+        return
+    dpi = fig.dpi
+    fig.set_dpi(DPI)
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    fig.draw_without_rendering()
+    fig.set_dpi(dpi)
+    fig.set_layout_engine("none")
 
 
 def keep_texts_inside(fig: Figure, ax, texts: list, rounds: int = 4) -> None:
@@ -158,7 +177,7 @@ def keep_texts_inside(fig: Figure, ax, texts: list, rounds: int = 4) -> None:
         return
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     for _ in range(rounds):
-        canvas.draw()
+        fig.draw_without_rendering()  # positions only: measuring needs no pixels
         renderer = canvas.get_renderer()
         box = ax.get_window_extent(renderer)
         extents = [t.get_window_extent(renderer) for t in texts]

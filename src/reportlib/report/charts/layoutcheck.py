@@ -115,7 +115,7 @@ def _segment_hits(box: Bbox, points: np.ndarray) -> bool:
 def problems(fig: Figure) -> list[str]:
     """Everything that keeps a reader from reading the chart cleanly, one sentence each (empty: clean)."""
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    canvas.draw()
+    fig.draw_without_rendering()  # lays out and places every artist; no pixels needed to measure them
     renderer = canvas.get_renderer()
     hidden = set().union(*(_visible_tick_labels(ax) for ax in fig.axes)) if fig.axes else set()
     texts = [t for t in _texts(fig) if id(t) not in hidden]

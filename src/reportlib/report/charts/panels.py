@@ -57,10 +57,11 @@ def hidden_rows(frame: pd.DataFrame, reports: list[str], shown: list) -> int:
     return int(frame["report"].astype(str).isin(reports).sum()) - len(shown)
 
 
-def panel_note(ax, hidden: int, what: str = "smaller rows") -> None:
-    """'+12 smaller rows in the workbook', as a second line of the panel's axis label (set the label first)."""
-    if hidden > 0:
-        ax.set_xlabel(f"{ax.get_xlabel()}\n+{hidden} {what} in the workbook".strip())
+def panel_note(ax, hidden: int, kind: str = "smaller") -> None:
+    """'+12 smaller rows in the workbook', as a second line of the panel's axis label (set the label first).
+    The label ends at the axis' right end: a panel narrowed by its row labels has free room below them."""
+    note = f"\n+{hidden} {kind} {'row' if hidden == 1 else 'rows'} in the workbook" if hidden > 0 else ""
+    ax.set_xlabel(f"{ax.get_xlabel()}{note}".strip(), loc="right")
 
 
 def stage_sort(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
@@ -128,13 +129,48 @@ def fit_label(text: str, room_in: float = LABEL_COLUMN, one_line: int = 2, pitch
     return "\n".join(wrap(text, LABEL_SIZES[-1], room_in)), LABEL_SIZES[-1]
 
 
-def _row_pitch(ax, n_rows: int) -> float:
-    """About how many inches each row gets: the body's height less headings and axis, shared by the rows."""
+PANEL_FRAME = 1.1  # inches of a panel's height that are not rows: its heading, tick labels and axis label
+TWO_LINE_PITCH = 2 * LABEL_SIZES[-1] * LINE_HEIGHT / 72 + 0.02  # inches: a row whose label wraps once
+NOTE_LINE = 0.25  # inches: the line of the axis label that says how many rows are left out
+LABEL_ABOVE_PITCH = 0.37  # inches: a row with its label on one line above its marks and their value label
+
+
+def rows_height(fig) -> float:
+    """The inches a panel's rows share: the chart body's height less the panel's heading and axis."""
     from .style import HEIGHT
 
-    engine = ax.figure.get_layout_engine()
+    engine = fig.get_layout_engine()
     height = engine.get()["rect"][3] * HEIGHT if engine is not None else HEIGHT * 0.6
-    return max(height - 1.1, 0.5) / max(n_rows, 1)
+    return max(height - PANEL_FRAME, 0.5)
+
+
+def rows_that_fit(fig, wanted: int, pitch: float = TWO_LINE_PITCH) -> int:
+    """How many of `wanted` rows a panel of `fig` shows at `pitch` inches a row (at most MAX_ROWS): by
+    default each label whole on at most two lines. More places mean more candidate rows, not smaller
+    ones; when some are left out, a line of the panel's axis label (panel_note) says how many."""
+    room = rows_height(fig)
+    if wanted <= min(MAX_ROWS, int(room / pitch)):
+        return wanted
+    return max(1, min(MAX_ROWS, int((room - NOTE_LINE) / pitch)))
+
+
+def _row_pitch(ax, n_rows: int) -> float:
+    """About how many inches each row gets: the rows' height shared by the rows."""
+    return rows_height(ax.figure) / max(n_rows, 1)
+
+
+HEADING_SIZES = (17, 15.5, 14)  # points: a panel heading, as large as its panel's width allows
+
+
+def fit_heading(text: str, ax) -> tuple[str, float]:
+    """(text, size) of a panel heading that fits the panel's share of the slide width: the largest size
+    that keeps it on one line, else wrapped at the smallest."""
+    columns = ax.get_subplotspec().get_gridspec().ncols if ax.get_subplotspec() else 1
+    room = (WIDTH - 0.6) / columns - 0.4
+    for size in HEADING_SIZES:
+        if _width_pt(text, size) <= room * 72:
+            return text, size
+    return "\n".join(wrap(text, HEADING_SIZES[-1], room)), HEADING_SIZES[-1]
 
 
 def row_labels_above(ax, labels: list[str], n_rows: int) -> None:
@@ -146,19 +182,18 @@ def row_labels_above(ax, labels: list[str], n_rows: int) -> None:
     room = (WIDTH - 0.6) / columns - 0.4
     for y, text in enumerate(labels):
         text, size = fit_label(text, room, one_line=len(LABEL_SIZES))
-        ax.text(0.004, y - 0.05, text, transform=transform, ha="left", va="bottom", fontsize=size, color=MUTED,
+        ax.text(0.004, y - 0.06, text, transform=transform, ha="left", va="bottom", fontsize=size, color=MUTED,
                 linespacing=1.0)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.set_ylim(n_rows - 0.3, -0.62)
+    ax.set_ylim(n_rows - 0.3, -0.63)
 
 
 def row_labels(ax, labels: list[str], n_rows: int) -> None:
     """Each row's label left of its row, whole (wrapped, never cut); rows run top to bottom at
     y + BAR_SHIFT, all panels with the same row height."""
     pitch = _row_pitch(ax, n_rows)
-    room = LABEL_COLUMN if pitch * 72 >= 2 * LABEL_SIZES[-1] * LINE_HEIGHT else LABEL_COLUMN + 1.2  # one line: wider
-    fitted = [fit_label(text, room, pitch_in=pitch) for text in labels]
+    fitted = [fit_label(text, LABEL_COLUMN, pitch_in=pitch) for text in labels]
     ax.set_yticks([y + BAR_SHIFT for y in range(len(labels))], [text for text, _ in fitted])
     for label, (_, size) in zip(ax.get_yticklabels(), fitted):
         label.set_fontsize(size)
