@@ -153,6 +153,13 @@ def test_workbook_sheets_panes_widths_and_formats(exported, tables):
                 column = openpyxl.utils.get_column_letter(header.index(name) + 1)
                 long = [c for c in sheet[column][1:] if isinstance(c.value, str) and len(c.value) > 25]
                 assert all(c.alignment.wrap_text for c in long), f"{sheet.title}.{name} not wrapped"
+                # a wrapped cell's row is tall enough for its lines (at least 10 pt each, the font's size):
+                # viewers do not grow rows for wrapped text on opening
+                width = sheet.column_dimensions[column].width
+                for cell in long:
+                    columns_used = len(cell.value) + sum("\u4e00" <= ch <= "\u9fff" for ch in cell.value)  # CJK: two
+                    height = sheet.row_dimensions[cell.row].height or 13
+                    assert height >= 10 * columns_used / width, f"{sheet.title}!{cell.coordinate}: {height} pt is too low"
         widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, sheet.max_column + 1)]
         assert all(6 <= w <= workbook.MAX_WIDTH for w in widths), sheet.title
     assert book["figures"].max_row == len(tables.figures) + 1

@@ -104,6 +104,14 @@ def test_table_has_no_index_and_blank_missing_values():
     assert longest_line <= display.QUOTE_WRAP // 2
 
 
+def test_changes_keep_their_sign_and_every_written_digit():
+    frame = pd.DataFrame({"change_pct": [115.41, -57.1, 0.5, None], "multiple": [None, None, None, 2.0]})
+    shown = display.table(frame).frame
+    assert list(shown.columns) == ["Change 变化 (%)", "Multiple 倍数 (×)"]  # one meaning, one unit per column
+    assert list(shown["Change 变化 (%)"]) == ["+115.41", "−57.1", "+0.5", ""]  # 0.5 stays 0.5 per cent, not 50
+    assert list(shown["Multiple 倍数 (×)"]) == ["", "", "", "2"]
+
+
 def test_money_keeps_small_amounts():
     assert display.money(0.0019) == "19 万元"
     assert display.money(0.006) == "60 万元"

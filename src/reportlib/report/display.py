@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reportlib.analysis.wording import signed
 from reportlib.curation.load import Tables, load_all
 
 NOTEBOOK_DPI = 72
@@ -115,6 +116,8 @@ def _cell(value, fmt: str, unit: object = None) -> str:
             return str(value)
         if fmt == "money":
             return money(x)
+        if fmt == "signed":  # a change as written, with its sign, never rounded: +115.41, −57.1
+            return signed(x)
         if fmt == "percent":
             return _significant(x * 100, 3) if abs(x) <= 1 else _significant(x, 3)
         if fmt == "by_unit" and not _missing(unit):

@@ -144,6 +144,16 @@ def _display_width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in longest)
 
 
+LINE_HEIGHT = 13.5  # points: one line of the 10-point body font
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """About how many lines `text` takes wrapped in a column `width` characters wide (CJK characters
+    count twice, as in the column widths; a line holds a little less than the width)."""
+    room = max(width - 1.5, 1)
+    return sum(max(1, math.ceil(_display_width(part) / room)) for part in text.split("\n"))
+
+
 def _write_sheet(ws, sheet: Sheet) -> None:
     frame = sheet.frame.reset_index(drop=True)
     columns = [str(c) for c in frame.columns]
@@ -176,14 +186,22 @@ def _write_sheet(ws, sheet: Sheet) -> None:
             widths[j - 1] = max(widths[j - 1], _display_width(value) + 2)
     wrapped = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
+    lines = [1] * (len(frame) + 2)  # per row: the most lines any of its wrapped cells takes
     for j, width in enumerate(widths, start=1):
         name = columns[j - 1]
         wrap_width = WRAPPED.get(name) or (TEXT_WIDTH if width > TEXT_WIDTH else None)
-        ws.column_dimensions[get_column_letter(j)].width = min(max(width, 6), wrap_width or MAX_WIDTH)
+        column_width = min(max(width, 6), wrap_width or MAX_WIDTH)
+        ws.column_dimensions[get_column_letter(j)].width = column_width
         for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
             cell = row[0]
             cell.font = BODY_FONT
             cell.alignment = wrapped if wrap_width and isinstance(cell.value, str) else top
+            if wrap_width and isinstance(cell.value, str):
+                lines[cell.row] = max(lines[cell.row], _wrapped_lines(cell.value, column_width))
+    # a height per row: viewers (LibreOffice among them) do not grow a row for wrapped text on opening
+    for row, count in enumerate(lines[2:], start=2):
+        if count > 1:
+            ws.row_dimensions[row].height = count * LINE_HEIGHT
     # the id (first column) and the header stay in view; printed: landscape, one page wide, header repeated
     ws.freeze_panes = "B2" if columns and columns[0] == "id" else "A2"
     ws.auto_filter.ref = ws.dimensions
