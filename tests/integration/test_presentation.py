@@ -95,6 +95,51 @@ def test_table_reads_like_a_table(tables):
     assert not counts.str.contains(r"\.0$").any() and counts.str.fullmatch(r"[\d,]*").all()
 
 
+# How a browser lays out a table (GitHub's notebook view): a column is never narrower than its longest
+# unbreakable run (a Latin word, one CJK character), plus the cell's padding. A wrapped text column (quotes)
+# should keep at least 15 CJK characters a line; the rest must leave it that room within about 1,000 px.
+PAGE_PX, PADDING_PX, CJK_PX, LATIN_PX, QUOTE_LINE = 1000, 26, 14, 7.5, 15
+BREAKS = re.compile(r"[^\s\u2E80-\u9FFF\uFF00-\uFFEF/-]+[/-]?|[\u2E80-\u9FFF\uFF00-\uFFEF]")
+
+
+def _px(text: str) -> float:
+    return sum(CJK_PX if "\u2E80" <= ch <= "\u9FFF" or "\uFF00" <= ch <= "\uFFEF" else LATIN_PX for ch in text)
+
+
+def _least_width(table_html: str) -> float:
+    import html as markup
+
+    heads = [markup.unescape(re.sub("<[^>]+>", "", h)) for h in re.findall(r"<th[^>]*>(.*?)</th>", table_html, re.S)]
+    least = [max((_px(t) for t in BREAKS.findall(h)), default=0) + PADDING_PX for h in heads]
+    wrapped = [False] * len(heads)
+    for row in re.findall(r"<tr>(.*?)</tr>", table_html, re.S):
+        for i, cell in enumerate(re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[:len(heads)]):
+            text = markup.unescape(cell.replace("<br>", "\n"))
+            wrapped[i] |= "\n" in text
+            least[i] = max(least[i], max((_px(t) for t in BREAKS.findall(text)), default=0) + PADDING_PX)
+    return sum(QUOTE_LINE * CJK_PX + PADDING_PX if w else px for px, w in zip(least, wrapped))
+
+
+@pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)
+def test_every_notebook_table_fits_a_github_page(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for number, cell in enumerate(notebook["cells"], 1):
+        for output in cell.get("outputs", []):
+            shown = "".join(output.get("data", {}).get("text/html", ""))
+            if "<table" in shown:
+                width = _least_width(shown)
+                assert width <= PAGE_PX, f"{path.name} cell {number}: a table needs {width:.0f} px"
+
+
+def test_least_width_measures_what_a_browser_cannot_break():
+    narrow = "<table><thead><tr><th>Id 编号</th></tr></thead><tbody><tr><td>a-b</td></tr></tbody></table>"
+    assert _least_width(narrow) == 2 * LATIN_PX + PADDING_PX  # "Id" or "a-": two Latin characters
+    code = "<table><thead><tr><th>Stage</th></tr></thead><tbody><tr><td>under_construction</td></tr></tbody></table>"
+    assert _least_width(code) == 18 * LATIN_PX + PADDING_PX  # an underscore does not break
+    quote = "<table><thead><tr><th>Quote</th></tr></thead><tbody><tr><td>一<br>二</td></tr></tbody></table>"
+    assert _least_width(quote) == QUOTE_LINE * CJK_PX + PADDING_PX
+
+
 def test_table_has_no_index_and_blank_missing_values():
     frame = pd.DataFrame({"count": [8.0, None], "quote": ["甲" * 90, "乙"]}, index=[5, 9])
     shown = display.table(frame)

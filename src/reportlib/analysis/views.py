@@ -352,7 +352,10 @@ def headline(tables: Tables) -> pd.DataFrame:
 def comparability_rules(tables: Tables) -> pd.DataFrame:
     """The comparability rules as the codebook states them (data/vocab/comparability.csv)."""
     frame = rules.load_rules(tables).dimensions.drop(columns="row")
-    return frame.rename(columns={"label": "named as", "arithmetic": "ranking, ratio, difference"})
+    frame = frame.rename(columns={"label": "named as", "arithmetic": "ranking, ratio, difference"})
+    verdicts = ["side_by_side", "ranking, ratio, difference", "sum"]
+    frame[verdicts] = frame[verdicts].apply(lambda column: column.astype(str).str.replace("_", " "))  # as words
+    return frame
 
 
 def comparison_summary(pairs: pd.DataFrame) -> pd.DataFrame:

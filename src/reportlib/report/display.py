@@ -12,6 +12,7 @@ import csv
 import html
 import io
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,7 @@ NOTEBOOK_DPI = 72
 SUMMARY_DPI = 60  # 800 px wide: about the width of a notebook on GitHub
 COLUMN_LABELS = Path(__file__).with_name("column_labels.csv")
 NOT_REPORTED = ""  # a missing value shows as a blank cell, never as NaN or <NA>
+CODE_WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 QUOTE_WRAP = 60  # characters per line of a long text cell (a CJK character counts two)
 
 
@@ -125,7 +127,10 @@ def _cell(value, fmt: str, unit: object = None) -> str:
         if x == int(x) and abs(x) < 1e15:
             return f"{int(x):,}"
         return _significant(x, 4)
-    return str(value)
+    text = str(value)
+    if CODE_WORD.fullmatch(text):  # a vocabulary term (under_construction): as words, which a narrow column can wrap
+        return text.replace("_", " ")
+    return text
 
 
 def _width(text: str) -> int:
@@ -137,7 +142,6 @@ def _width(text: str) -> int:
 def _wrap(text: str, limit: int = QUOTE_WRAP) -> str:
     """Long text as lines of about `limit` half-widths (CJK counted double), broken between words of Latin
     script and between characters of Chinese, never inside a word (a word longer than a line stays whole)."""
-    import re
 
     lines, line = [], ""
     for unit in re.findall(r"[^\s\u2E80-\u9FFF\uFF00-\uFFEF]+|\s+|.", text):
