@@ -36,7 +36,7 @@ NEW_NAMES = [("新河街道", "Xinhe Subdistrict"), ("东坡街道", "Dongpo Sub
 CURATED = ("reports", "figures", "projects", "exclusions")
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                 "twelve"]
-COUNT_OF_REPORTS = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})\b[^.;:<\n]{{0,40}}\b(reports|texts)\b", re.IGNORECASE)
+COUNT_OF_REPORTS = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})\b[^.;:<\n]{{0,40}}(?<![/\w])(reports|texts)\b", re.IGNORECASE)
 OTHER_PLACES = re.compile(rf"\bthe other ({'|'.join(NUMBER_WORDS)}) are\b", re.IGNORECASE)
 
 

@@ -157,6 +157,13 @@ def test_changes_keep_their_sign_and_every_written_digit():
     assert list(shown["Multiple 倍数 (×)"]) == ["", "", "", "2"]
 
 
+def test_yes_or_no_for_true_or_false_whatever_their_type():
+    frame = pd.DataFrame({"agrees": np.array([True, False]), "qualitative": pd.array([True, None], dtype="boolean")})
+    shown = display.table(frame).frame
+    assert list(shown["Agrees 一致"]) == ["yes", "no"]
+    assert list(shown["Qualitative 定性"]) == ["yes", ""]
+
+
 def test_money_keeps_small_amounts():
     assert display.money(0.0019) == "19 万元"
     assert display.money(0.006) == "60 万元"

@@ -109,7 +109,7 @@ def _missing(value) -> bool:
 def _cell(value, fmt: str, unit: object = None) -> str:
     if _missing(value):
         return NOT_REPORTED
-    if isinstance(value, bool):
+    if pd.api.types.is_bool(value):  # numpy's bool too, which is not a Python bool
         return "yes" if value else "no"
     if isinstance(value, (int, float)) or hasattr(value, "item"):
         try:
