@@ -522,7 +522,7 @@ def _projects(ctx: Context) -> list[Claim]:
     complete = counts[counts["listing"].astype(str) == "complete"]
     full = [r for r in ctx.labels if r in set(counts["report"].astype(str))
             and (counts[counts["report"].astype(str) == r]["named"] == counts[counts["report"].astype(str) == r]["stated_count"]).all()]
-    head = (f"Only {join_words([ctx.labels[r] for r in full])} {agree(full, 'names', 'name')} every project it counts"
+    head = (f"Only {join_words([ctx.labels[r] for r in full])} {agree(full, 'names every project it counts', 'name every project they count')}"
             if full else "No report names every project it counts")
     title = f"{head}; {len(unnamed)} of {len(counts)} stated project counts come with no project named at all"
     full_ids = list(counts[counts["report"].astype(str).isin(full)]["id"])

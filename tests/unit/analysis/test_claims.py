@@ -246,3 +246,20 @@ def test_claims_over_generated_figure_tables_pass_the_rules(tables, data):
             if claim.type in claims.COMPARING:
                 rows = ctx.rows(claim.compares)
                 assert rows["level"].astype(str).nunique() == 1 and rows["metric"].astype(str).nunique() == 1
+
+
+@pytest.mark.parametrize("n", [None, 6], ids=["real", "6-places"])
+def test_the_verb_of_the_project_count_title_agrees_with_the_places_it_names(n, tmp_path):
+    from synthetic_places import places_folder
+    from reportlib.curation import places
+
+    tables = reportlib.load_all(places_folder(tmp_path / "data", n) if n else None)
+    title = next(c.text for c in claims.build(tables) if "chart:04-project-counts:title" in c.where)
+    head = title.split(";")[0]
+    named = [label for label in places.labels(tables).values() if label in head]
+    assert named, "the data have a place that names every project it counts"
+    assert n is None or len(named) > 1, "six places copy five: the place that names them all comes twice"
+    if len(named) == 1:
+        assert head.endswith("names every project it counts"), head
+    else:
+        assert head.endswith("name every project they count"), head
