@@ -46,12 +46,15 @@ def report_ids(folder: Path = DATA) -> list[str]:
 
 
 def tracked_files(root: Path = PROJECT_ROOT) -> list[str]:
-    out = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True)
-    return [line for line in out.stdout.splitlines() if line]
+    """The project's files as a commit of the working tree would hold them: tracked files (as edited, less
+    those deleted) and new files git does not ignore, such as the raw text of a report just added."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=root,
+                            capture_output=True, check=True).stdout.decode("utf-8").split("\0")
+    return sorted({name for name in listed if name and (root / name).is_file()})
 
 
 def copy_project(target: Path) -> Path:
-    """A copy of the project's tracked files (what a fresh clone holds) at `target`."""
+    """A copy of the project's files (what a fresh clone holds once the work in progress is committed)."""
     for name in tracked_files():
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
 
 import pytest
 
 from conftest import read_csv, write_csv
+from conftest import copy_project
 from reportlib.curation.paths import PROJECT_ROOT
 from reportlib.pipeline import build as build_module
 from reportlib.pipeline import export, freshness, notebooks
@@ -25,13 +25,7 @@ from reportlib.pipeline import export, freshness, notebooks
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory):
     """A copy of the tracked files, committed outputs and manifest included, as `git clone` gives them."""
-    root = tmp_path_factory.mktemp("clone") / "project"
-    listing = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT_ROOT, capture_output=True, check=True).stdout
-    for name in filter(None, listing.decode("utf-8").split("\0")):
-        if (PROJECT_ROOT / name).is_file():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(PROJECT_ROOT / name, root / name)
-    return root
+    return copy_project(tmp_path_factory.mktemp("clone") / "project")
 
 
 @pytest.fixture
