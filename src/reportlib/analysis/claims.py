@@ -167,7 +167,7 @@ def _differ(verdict_differences, at_least: str = "indicative") -> str:
 
 
 def _notes(verdict_differences) -> str:
-    """The differences that do not change the verdict, as a clause: 'Xinhe's year is inferred'."""
+    """The differences that do not change the verdict, as a clause: 'Jiadi's year is inferred'."""
     words = [d.words for d in verdict_differences if d.severity == "note"]
     return "; ".join(words)
 

@@ -96,7 +96,7 @@ def facets(row, rules: Rules) -> dict[str, str | None]:
 
 
 def _differs_words(label: str, values: list[str], places: list[str]) -> str:
-    """'months covered: Jan–Nov (Xinhe) vs full year (Dongcheng)'."""
+    """'months covered: Jan–Nov (Jiadi) vs full year (Yidi)'."""
     by_value: dict[str, list[str]] = {}
     for value, place in zip(values, places):
         by_value.setdefault(value, [])

@@ -20,7 +20,7 @@ COMPARED_FAMILIES = ("investment", "growth", "projects")
 
 
 def places(tables: Tables) -> pd.DataFrame:
-    """One row per report: short English and Chinese names ('Xinhe', '新河'), a bilingual label, the level
+    """One row per report: short English and Chinese names ('Jiadi', '甲地'), a bilingual label, the level
     and its label, and the place's colour (see reportlib.curation.places)."""
     frame = place_facts.places(tables)
     frame["report"] = frame["report"].astype(str)

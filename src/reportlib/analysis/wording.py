@@ -53,13 +53,13 @@ def mid_sentence(label: str) -> str:
 
 
 def join_words(words: list[str]) -> str:
-    """'Xinhe', 'Xinhe and Dongcheng', 'Xinhe, Dongcheng and Beiguan'."""
+    """'Jiadi', 'Jiadi and Yidi', 'Jiadi, Yidi and Bingdi'."""
     words = list(words)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def agree(items: list, singular: str, plural: str) -> str:
-    """The verb or noun that agrees with a list: agree(['Xinhe'], 'gives', 'give') -> 'gives'."""
+    """The verb or noun that agrees with a list: agree(['Jiadi'], 'gives', 'give') -> 'gives'."""
     return singular if len(items) == 1 else plural
 
 

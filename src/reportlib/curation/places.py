@@ -4,7 +4,7 @@ The one home of these facts. Everything that names, orders, groups or colours a 
 so that adding a report to data/reports.csv is a data change only.
 
 - order: the order of data/reports.csv, the order of every legend, axis and table;
-- names: the report's names without the level word ('Xinhe Subdistrict' -> 'Xinhe', '新河街道' -> '新河'),
+- names: the report's names without the level word ('Jiadi Subdistrict' -> 'Jiadi', '甲地街道' -> '甲地'),
   the level words taken from the level vocabulary (data/vocab/terms.csv);
 - levels: in the order the level vocabulary lists them (district before subdistrict);
 - colours: the report's own `colour` if given, else the next unused colour of data/vocab/palette.csv
@@ -69,8 +69,8 @@ def assign_colours(given: list[str | None], colours: list[str]) -> list[str]:
 
 
 def places(tables: Tables) -> pd.DataFrame:
-    """One row per report, in report order: report id, short English and Chinese names ('Xinhe', '新河'), a
-    bilingual label ('Xinhe 新河'), the level and its label ('subdistrict 街道'), and the place's colour."""
+    """One row per report, in report order: report id, short English and Chinese names ('Jiadi', '甲地'), a
+    bilingual label ('Jiadi 甲地'), the level and its label ('subdistrict 街道'), and the place's colour."""
     reports = tables.reports
     levels = level_terms(tables)
     short_en = _strip_suffix(reports["name_en"], list(levels["label_en"]))
@@ -96,13 +96,13 @@ def place_order(tables: Tables) -> list[str]:
 
 
 def labels(tables: Tables) -> dict[str, str]:
-    """Report id -> the place's bilingual label ('Xinhe 新河')."""
+    """Report id -> the place's bilingual label ('Jiadi 甲地')."""
     frame = places(tables)
     return dict(zip(frame["report"].astype(str), frame["label"]))
 
 
 def short_names(tables: Tables) -> dict[str, str]:
-    """Report id -> the place's short English name ('Xinhe')."""
+    """Report id -> the place's short English name ('Jiadi')."""
     frame = places(tables)
     return dict(zip(frame["report"].astype(str), frame["place"]))
 

@@ -89,7 +89,7 @@ def add_report(new: NewReport, folder: Path | None = None) -> Path:
 
 
 def short_name(name_zh: str, level_words: list[str]) -> str:
-    """The place's name without its level word (新河街道 → 新河; the level vocabulary's Chinese labels), or ''
+    """The place's name without its level word (甲地街道 → 甲地; the level vocabulary's Chinese labels), or ''
     when too short to stand alone."""
     for suffix in sorted(level_words, key=len, reverse=True):
         if name_zh.endswith(suffix) and len(name_zh) - len(suffix) >= 2:

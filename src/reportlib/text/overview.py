@@ -37,7 +37,7 @@ def resources(tables: Tables, gold_lines: list[str] | None = None) -> pd.DataFra
 
 
 def _labels(tables: Tables) -> dict[str, str]:
-    """Short English place names by report id ('Xinhe')."""
+    """Short English place names by report id ('Jiadi')."""
     return dict(views.places(tables)[["report", "place"]].itertuples(index=False))
 
 

@@ -94,7 +94,7 @@ def _short_subject(subject: str, limit: int = 40) -> str:
 
 
 def row_text(stages: dict[str, str], record, with_place: bool) -> str:
-    """'Xinhe · New start: 14 projects': place (in a mixed panel), stage, and the subject without
+    """'Jiadi · New start: 14 projects': place (in a mixed panel), stage, and the subject without
     the words that repeat the stage (row_labels cuts it to the panel's width)."""
     stage = _stage_label(stages, record.stage)
     subject = _short_subject(record.subject_en, 200)

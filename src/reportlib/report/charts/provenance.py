@@ -15,12 +15,12 @@ from reportlib.curation.periods import parse_period
 
 
 def place_labels(tables: Tables) -> dict[str, str]:
-    """Report id -> the place's label as charts show it ('Xinhe 新河')."""
+    """Report id -> the place's label as charts show it ('Jiadi 甲地')."""
     return places.labels(tables)
 
 
 def _report_ref(tables: Tables, report: str) -> str:
-    """'Xinhe 新河 (2024 review, 2025 plan)': a report as the source line names it."""
+    """'Jiadi 甲地 (2024 review, 2025 plan)': a report as the source line names it."""
     row = tables.reports[tables.reports["id"].astype(str) == report].iloc[0]
     parts = []
     if not pd.isna(row["reviews"]):
