@@ -21,6 +21,9 @@ from .style import BAR_SHIFT, INK, kind_handles, kind_marker, place_colours
 from reportlib.analysis.wording import average, bound_sign, number
 
 
+BOUND_REACH = 10.0  # a bound's arrow (or an unknown's dotted span) reaches one decade of the log axis: visible
+
+
 def investment_by_stage(tables: Tables) -> Figure:
     """Every total-investment amount (亿元) by report, stage and period on a shared log axis: the
     district in one panel, the subdistricts in the other; hollow dot = plan, ≥ marks lower bounds."""
@@ -79,15 +82,15 @@ def investment_per_project(tables: Tables) -> Figure:
             at = y + BAR_SHIFT
             if bound in ("at_most", "at_least"):
                 direction = -1 if bound == "at_most" else 1
-                ax.annotate("", xy=(value * (3.0 ** direction), at), xytext=(value, at),
+                ax.annotate("", xy=(value * (BOUND_REACH ** direction), at), xytext=(value, at),
                             arrowprops=dict(arrowstyle="-|>", color=colour, lw=2.5, mutation_scale=22))
             if bound == "indeterminate":  # both numbers are bounds: a dotted span, the value unknown
-                ax.plot([value / 3, value * 3], [at, at], color=colour, linestyle=":", linewidth=2.5)
+                ax.plot([value / BOUND_REACH, value * BOUND_REACH], [at, at], color=colour, linestyle=":", linewidth=2.5)
             ax.plot([value], [at], **kind_marker(str(record.kind), colour, 12))
             sign = {"exact": "", "about": "≈", "at_most": "≤", "at_least": "≥", "indeterminate": "? "}[bound]
             total = f"{bound_sign(record.bound)}{number(float(record.yi_yuan))}"
             count = f"{bound_sign(record.group_count_bound)}{number(float(record.group_count))}"
-            reach = 3.0 if bound in ("at_least", "indeterminate") else 1.0
+            reach = BOUND_REACH if bound in ("at_least", "indeterminate") else 1.0
             ax.annotate(f"{sign}{average(value)} = {total} ÷ {count}", (value * reach, at),
                         xytext=(12, 0), textcoords="offset points", va="center", ha="left", fontsize=14, color=INK)
         _finish_panel(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows, (low, high), heading,
