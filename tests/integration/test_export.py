@@ -39,9 +39,8 @@ def exported():
 
 
 def by_mention(tables, mention: str) -> str:
-    """The id of the one figure that says `mention`: rows are found by what they say, not by their report's id."""
-    [figure_id] = tables.figures.loc[tables.figures["mention"] == mention, "id"]
-    return str(figure_id)
+    """The id of the first figure that says `mention`: rows are found by what they say, not by their report's id."""
+    return str(tables.figures.loc[tables.figures["mention"] == mention, "id"].iloc[0])
 
 
 def notes_of(slide) -> str:

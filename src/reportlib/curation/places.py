@@ -75,6 +75,10 @@ def places(tables: Tables) -> pd.DataFrame:
     levels = level_terms(tables)
     short_en = _strip_suffix(reports["name_en"], list(levels["label_en"]))
     short_zh = _strip_suffix(reports["name_zh"], list(levels["label_zh"]))
+    # a district and a subdistrict of one name (新华区, 新华街道) keep their level word, so no two places read alike
+    shared = (short_en + " " + short_zh).duplicated(keep=False)
+    short_en = short_en.where(~shared, reports["name_en"].astype(str))
+    short_zh = short_zh.where(~shared, reports["name_zh"].astype(str))
     level = reports["level"].astype(str)
     level_label = level.map({t.term: f"{t.label_en.lower()} {t.label_zh}" for t in levels.itertuples()})
     given = [None if pd.isna(c) else str(c) for c in reports["colour"]]

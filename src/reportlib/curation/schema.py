@@ -54,8 +54,8 @@ def _id(what: str) -> Column:
 
 REPORTS = (
     _id("the report id used everywhere (file names, figure ids, chart keys)"),
-    Column("name_zh", description="the place's official name in Chinese"),
-    Column("name_en", description="the place's official name in English"),
+    Column("name_zh", unique=True, description="the place's official name in Chinese; one place, one report"),
+    Column("name_en", unique=True, description="the place's official name in English; one place, one report"),
     Column("level", "vocab", vocab="level",
            description="`district` or `subdistrict`: a district's totals are not comparable with a subdistrict's"),
     Column("parent_district_zh", required=False,

@@ -67,6 +67,15 @@ def test_duplicate_id(data_copy):
     assert message.endswith("/" + f"exclusions.csv, row 6, column id: duplicate id (first at row 3) (value: '{rows[1]['id']}')")
 
 
+def test_two_reports_of_one_place(data_copy):
+    rows = read_csv(data_copy / "reports.csv")
+    rows[-1]["name_en"] = rows[0]["name_en"]  # a report added under the name of one already there
+    write_csv(data_copy / "reports.csv", rows)
+    [message] = problems_of(data_copy)
+    assert message.endswith(f"reports.csv, row {len(rows) + 1}, column name_en: duplicate name_en (first at row 2) "
+                            f"(value: '{rows[0]['name_en']}')")
+
+
 def test_missing_column(data_copy):
     rows = read_csv(data_copy / "projects.csv")
     write_csv(data_copy / "projects.csv", [{k: v for k, v in r.items() if k != "sector"} for r in rows])

@@ -123,3 +123,17 @@ def test_a_colour_that_is_not_a_colour_is_named(data_copy):
     write_csv(data_copy / "reports.csv", rows)
     with pytest.raises(DataError, match=r"reports.csv, row 2, column colour: not a colour"):
         load_all(data_copy)
+
+
+def test_a_district_and_a_subdistrict_of_one_name_stay_apart(data_copy):
+    rows = read_csv(data_copy / "reports.csv")
+    rows.append({**rows[0], "id": "same-sub", "name_en": "Samename Subdistrict", "name_zh": "同名街道", "level": "subdistrict",
+                 "colour": ""})
+    rows.append({**rows[0], "id": "same-dis", "name_en": "Samename District", "name_zh": "同名区", "level": "district",
+                 "colour": ""})
+    write_csv(data_copy / "reports.csv", rows)
+    frame = places.places(load_all(data_copy)).set_index("report")
+    assert frame.loc["same-sub", "label"] == "Samename Subdistrict 同名街道"
+    assert frame.loc["same-dis", "label"] == "Samename District 同名区"
+    assert frame["label"].is_unique
+    assert frame.loc[str(rows[0]["id"]), "label"] != rows[0]["name_en"]  # names of their own still lose the level word
