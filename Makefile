@@ -14,9 +14,10 @@ build: $(STAMP)
 	$(BIN)/python -m reportlib build $(if $(FORCE),--force)
 
 # Two workers (the machine has two cores), each taking whole test files: a file's shared fixtures (the
-# end-to-end rebuild, the export) are built once, on one worker, while the other runs the rest.
+# end-to-end rebuild, the export) are built once, on one worker, while the other runs the rest. The files
+# start in the order tests/conftest.py gives them (the longest first), not by their number of tests.
 test: lint
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 # ruff, configured in pyproject.toml ([tool.ruff]); `make test` runs it first.
 lint: $(STAMP)

@@ -320,8 +320,10 @@ def part_build(tmp: Path, snapshot: Path) -> dict:
     log("part 1: make test (pytest on a fresh copy)…")
     test_root = copy_tree(snapshot, tmp / "test-copy")
     git_init(test_root)
-    wall, proc = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], env=env_for(test_root), cwd=test_root,
-                     name="make_test", timeout=1800)
+    # the pytest command of `make test` (Makefile: two workers, whole files each, the longest files first)
+    make_test = ["-n", "2", "--dist", "loadfile", "--no-loadscope-reorder"]
+    wall, proc = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", *make_test], env=env_for(test_root),
+                     cwd=test_root, name="make_test", timeout=1800)
     tail = [line for line in proc.stdout.strip().splitlines() if line.strip()][-1:] or ["no output"]
     result["test"] = {"wall_s": wall, "cpu_s": proc.cpu_s, "exit_code": proc.returncode, "summary": tail[0]}
 

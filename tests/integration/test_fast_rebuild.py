@@ -1,6 +1,7 @@
 """The build on a fresh copy of the tracked files (a clone): it redoes exactly the outputs whose inputs
-changed or whose files no longer match the manifest, and the outputs' declared inputs are true (an
-output that declares it does not show notes comes out byte-identical when every note is rewritten).
+changed or whose files no longer match the manifest. (That the outputs' declared inputs are true, that an
+output which declares it does not show notes comes out byte-identical when every note is rewritten, is
+proved by the one forced build of the suite, in test_notebooks.py.)
 
 The build runs in this process on the copy (REPORTLIB_ROOT / REPORTLIB_DATA_DIR point the check, the
 export and the kernels at it); what the export and the notebook runner were asked to redo is observed
@@ -105,7 +106,7 @@ def test_a_notebook_cell_edit_reruns_only_that_notebook(clone, build):
 
 
 def test_a_data_edit_rebuilds_everything_that_reads_it(clone, build, tmp_path):
-    # the plan alone: a rebuild of everything is what the forced build below already times
+    # the plan alone: a rebuild of everything is what the forced build of test_notebooks.py already does
     rows = read_csv(clone / "data" / "projects.csv")
     rows[0]["name_en"] = rows[0]["name_en"] + " (edited)"
     write_csv(clone / "data" / "projects.csv", rows)
@@ -114,22 +115,3 @@ def test_a_data_edit_rebuilds_everything_that_reads_it(clone, build, tmp_path):
     assert {name for name, files in every.items() if plan.stale(name, files)} == set(every)
     shutil.copy2(PROJECT_ROOT / "data" / "projects.csv", clone / "data" / "projects.csv")
 
-
-def test_outputs_that_declare_they_do_not_show_notes_are_byte_identical_when_every_note_changes(clone, build):
-    for table in freshness.NOTE_TABLES:
-        path = clone / "data" / table
-        rows = read_csv(path)
-        for row in rows:
-            if row["note"].strip():
-                row["note"] = f"Rewritten note {len(row['note'])}."
-        write_csv(path, rows)
-    redone = build(force=True)
-    every = export.outputs(clone / "figures", clone / "exports")
-    assert redone["export"] == set(every) and len(redone["notebooks"]) == len(notebooks.notebook_paths())
-    declared = {name: files for name, files in every.items() if name not in freshness.NOTES_SHOWN_BY}
-    declared.update({f"notebook {p.name}": [p] for p in notebooks.notebook_paths(clone / "notebooks")})
-    differ = [f.relative_to(clone).as_posix() for files in declared.values() for f in files
-              if f.read_bytes() != committed(f.relative_to(clone).as_posix())]
-    assert not differ, f"declared not to show notes, yet changed by a note edit: {differ}"
-    shows = [f for name in freshness.NOTES_SHOWN_BY for f in every[name]]
-    assert all(f.read_bytes() != committed(f.relative_to(clone).as_posix()) for f in shows)

@@ -1,24 +1,31 @@
 """The committed notebooks are the product: clean on GitHub, walkable in order, and current.
 
-`rebuilt` runs the main job once on a copy of the tracked files; the tests then compare what
+`rebuilt` runs the main job, forced, once on a copy of the tracked files; the tests then compare what
 it produced with what is committed, so a change to data or code that was not re-run fails here
-with the notebook and cell to re-run.
+with the notebook and cell to re-run. The same build proves the outputs' declared inputs true: it runs
+with every note rewritten, and an output that declares it does not show notes must come out
+byte-identical; a second, ordinary build with the notes restored then redoes what does show them.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, tracked_files
-from reportlib.pipeline.notebooks import notebook_paths
+from conftest import copy_project, read_csv, tracked_files, write_csv
 from reportlib.curation.paths import PROJECT_ROOT
+from reportlib.pipeline import build as build_module
+from reportlib.pipeline import export, freshness, notebooks
+from reportlib.pipeline.notebooks import notebook_paths
 
 NOTEBOOKS = notebook_paths(PROJECT_ROOT / "notebooks")
 ABSOLUTE_PATH = re.compile(r"(/root/|/home/\w|/tmp/|/work/|/Users/\w|[A-Z]:\\\\Users)")
@@ -98,19 +105,67 @@ def test_notebooks_type_no_numbers_into_code():
             assert not big, f"{path.name} cell {number}: numbers typed into code: {big}"
 
 
-# The end-to-end freshness check: one build, shared by the tests below. `make test` distributes whole files
-# (pytest-xdist --dist loadfile), so one worker builds once while the other runs the rest of the suite.
-@pytest.fixture(scope="session")
-def rebuilt(tmp_path_factory) -> Path:
-    """A copy of the tracked files with the main job run on it (check, notebooks, exports)."""
+# The end-to-end freshness check: one forced build of everything, shared by the tests below (and the note
+# test: the forced build runs with every note rewritten, so that it proves both at once). `make test`
+# distributes whole files (pytest-xdist --dist loadfile), so one worker builds once while the other runs
+# the rest of the suite.
+@dataclass
+class Rebuilt:
+    root: Path  # the copy after both builds: it should hold exactly the committed files
+    redone: dict  # what the forced build was asked to redo: {"export": output names, "notebooks": file names}
+    other_notes: dict[str, bytes]  # every output file, relative path -> bytes, as the forced build made them
+
+
+def _rewrite_every_note(data: Path) -> None:
+    """Every non-empty note of the curated tables becomes another text (an empty note stays empty)."""
+    for table in freshness.NOTE_TABLES:
+        rows = read_csv(data / table)
+        for row in rows:
+            if row["note"].strip():
+                row["note"] = f"Rewritten note {len(row['note'])}."
+        write_csv(data / table, rows)
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory) -> Rebuilt:
+    """A copy of the tracked files, built twice: first forced (every output redone) with every note
+    rewritten, then, with the notes restored, as a user runs it (`python -m reportlib build`), which
+    redoes what shows notes. An output that declares it does not show notes must come out of the first
+    build byte-identical to the committed file; after the second, every tracked file must be."""
     root = copy_project(tmp_path_factory.mktemp("rebuild") / "project")
+    _rewrite_every_note(root / "data")
+    redone = {"export": set(), "notebooks": []}
+    render_export, render_notebooks = export.render_all, notebooks.render_all
+
+    def spy_export(tables, figures_dir, exports_dir, wanted=None, workers=1):
+        redone["export"] |= set(wanted)
+        return render_export(tables, figures_dir, exports_dir, wanted=wanted, workers=workers)
+
+    def spy_notebooks(folder, out=None, paths=None, kernels=None, before_each=lambda: None):
+        redone["notebooks"] += [p.name for p in paths]
+        return render_notebooks(folder, io.StringIO(), paths=paths, kernels=kernels, before_each=before_each)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REPORTLIB_ROOT", str(root))
+        patch.setenv("REPORTLIB_DATA_DIR", str(root / "data"))
+        patch.setattr(export, "render_all", spy_export)
+        patch.setattr(notebooks, "render_all", spy_notebooks)
+        out = io.StringIO()
+        # force: the committed manifest would let the build skip every output, and this rebuild must redo them
+        code = build_module.build(root, out=out, err=out, force=True)
+    assert code == 0, f"the forced build failed on a copy of the project:\n{out.getvalue()[-3000:]}"
+    every = export.outputs(root / "figures", root / "exports")
+    files = [f for paths in every.values() for f in paths] + notebooks.notebook_paths(root / "notebooks")
+    other_notes = {f.relative_to(root).as_posix(): f.read_bytes() for f in files}
+
+    for table in freshness.NOTE_TABLES:
+        shutil.copy2(PROJECT_ROOT / "data" / table, root / "data" / table)
     env = {**os.environ, "REPORTLIB_ROOT": str(root)}
     env.pop("REPORTLIB_DATA_DIR", None)
-    # --force: the committed manifest would let the build skip every output, and this rebuild must redo them
-    run = subprocess.run([sys.executable, "-m", "reportlib", "build", "--force"], cwd=root, env=env,
+    run = subprocess.run([sys.executable, "-m", "reportlib", "build"], cwd=root, env=env,
                          capture_output=True, text=True)
     assert run.returncode == 0, f"the build failed on a copy of the project:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
-    return root
+    return Rebuilt(root, redone, other_notes)
 
 
 def _text_outputs(cell: dict) -> list[str]:
@@ -126,7 +181,7 @@ def _text_outputs(cell: dict) -> list[str]:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_outputs_are_current(rebuilt, path):
-    committed, fresh = _load(path), _load(rebuilt / "notebooks" / path.name)
+    committed, fresh = _load(path), _load(rebuilt.root / "notebooks" / path.name)
     stale = [number for (number, old), (_, new) in zip(_code_cells(committed), _code_cells(fresh))
              if _text_outputs(old) != _text_outputs(new)]
     assert not stale, (f"notebooks/{path.name}: the outputs of cell(s) {stale} differ from a fresh run; "
@@ -135,5 +190,17 @@ def test_committed_outputs_are_current(rebuilt, path):
 
 def test_a_rebuild_changes_no_tracked_file(rebuilt):
     changed = [name for name in tracked_files()
-               if (PROJECT_ROOT / name).read_bytes() != (rebuilt / name).read_bytes()]
+               if (PROJECT_ROOT / name).read_bytes() != (rebuilt.root / name).read_bytes()]
     assert not changed, f"the build changed tracked files (run `make build` and commit): {changed}"
+
+
+def test_outputs_that_declare_they_do_not_show_notes_are_byte_identical_when_every_note_changes(rebuilt):
+    every = export.outputs(rebuilt.root / "figures", rebuilt.root / "exports")
+    assert rebuilt.redone["export"] == set(every) and len(rebuilt.redone["notebooks"]) == len(NOTEBOOKS)
+    declared = [f.relative_to(rebuilt.root).as_posix() for name, files in every.items()
+                if name not in freshness.NOTES_SHOWN_BY for f in files]
+    declared += [f"notebooks/{p.name}" for p in NOTEBOOKS]
+    differ = [name for name in declared if rebuilt.other_notes[name] != (PROJECT_ROOT / name).read_bytes()]
+    assert not differ, f"declared not to show notes, yet changed by a note edit: {differ}"
+    shows = [f.relative_to(rebuilt.root).as_posix() for name in freshness.NOTES_SHOWN_BY for f in every[name]]
+    assert shows and all(rebuilt.other_notes[name] != (PROJECT_ROOT / name).read_bytes() for name in shows)

@@ -125,7 +125,7 @@ def assess_facets(records: list[dict], places: list[str], ids: list[str], claim_
     if claim_class is None or len(records) < 2:
         return Verdict("comparable", ())
     differences = []
-    for rule in rules.dimensions.to_dict("records"):
+    for rule in rules.dimension_records:
         severity = rule[claim_class]
         values = [r[rule["dimension"]] for r in records]
         present = [(v, p) for v, p in zip(values, places) if v is not None]

@@ -11,6 +11,7 @@ Each reader checks its file and raises a DataError naming the file, row, column 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -54,6 +55,11 @@ class Rules:
 
     dimensions: pd.DataFrame
     kind_classes: dict[str, str]
+
+    @cached_property
+    def dimension_records(self) -> list[dict]:
+        """The rules as one dict per dimension, made once: every pair of figures compared is judged on them."""
+        return self.dimensions.to_dict("records")
 
     def severity(self, dimension: str, claim_class: str) -> str:
         return str(self.dimensions.set_index("dimension").at[dimension, claim_class])

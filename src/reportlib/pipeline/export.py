@@ -177,6 +177,11 @@ def _charts(group: list[tuple[str, bool, bool]]) -> list[ChartDone]:
     return [_chart(job) for job in group]
 
 
+def _numbered_charts(numbered: tuple[int, list[tuple[str, bool, bool]]]) -> tuple[int, list[ChartDone]]:
+    number, group = numbered
+    return number, _charts(group)
+
+
 def _worker_start() -> None:
     import signal
 
@@ -206,8 +211,11 @@ def render_charts(tables: Tables, jobs: list[tuple[str, bool, bool]], workers: i
         order = [members[n] for n in timings.longest_first(list(costs), costs)]
         context = multiprocessing.get_context("fork")
         with context.Pool(min(workers, len(order)), initializer=_worker_start) as pool:
-            results = pool.map(_charts, [[jobs[i] for i in group] for group in order], chunksize=1)
-        done = {i: chart for group, result in zip(order, results) for i, chart in zip(group, result)}
+            # each group's charts as soon as they are done: an error in one (a ChartError comes back as a
+            # failure instead) stops the export at once, and leaving the pool ends the groups still drawing
+            numbered = list(enumerate([jobs[i] for i in group] for group in order))
+            results = dict(pool.imap_unordered(_numbered_charts, numbered, chunksize=1))
+        done = {i: chart for n, group in enumerate(order) for i, chart in zip(group, results[n])}
         return [done[i] for i in range(len(jobs))]
     finally:
         _TABLES = None

@@ -6,8 +6,13 @@ import os
 import subprocess
 import sys
 
-import nbformat
 import pytest
+
+from reportlib.pipeline.notebooks import _nbformat
+
+# nbformat as the runner imports it: a plain `import nbformat` costs every test process ~1 s (its jsonschema
+# builds a URI parser that notebooks never use; see _without_rfc3987_syntax)
+nbformat = _nbformat()
 
 
 def write_notebook(path, cells):
