@@ -168,7 +168,7 @@ def _notes(slide, text: str) -> None:
 
 
 def _figure_line(row) -> str:
-    """'• xinhe-f03 · 2025 plan · total investment of reserve key projects: 1900亿元以上 — “…”'."""
+    """'• jiadi-f03 · 2025 plan · total investment of reserve key projects: 1900亿元以上 — “…”'."""
     period, kind = getattr(row, "period", ""), getattr(row, "kind", "")
     when = f" · {period} {kind}" + (" (period inferred)" if getattr(row, "basis", "") == "inferred" else "")
     gloss = f" · {row.subject_en}" if getattr(row, "subject_en", "") else f" · {row.place}"

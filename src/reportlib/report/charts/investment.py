@@ -72,7 +72,9 @@ def investment_per_project(tables: Tables) -> Figure:
     source = source_line(tables, ids)
     fig, body = banded_figure(title, subtitle, source)
 
-    panels, n_rows, low, high = _level_panels(fig, tables, money, "per_project")
+    reach_down = money["per_project_bound"].astype(str).map(
+        lambda bound: BOUND_REACH if bound in ("at_most", "indeterminate") else 1.0)
+    panels, n_rows, low, high = _level_panels(fig, tables, money, "per_project", reach_down)
     colours = place_colours(tables)
     for ax, rows, reports, heading in panels:
         for y, record in enumerate(rows):
@@ -112,12 +114,14 @@ def _finish_panel(ax, labels: list[str], n_rows: int, limits: tuple[float, float
     ax.set_xlabel(xlabel, fontsize=15)
 
 
-def _level_panels(fig: Figure, tables: Tables, money: pd.DataFrame, column: str):
+def _level_panels(fig: Figure, tables: Tables, money: pd.DataFrame, column: str, reach_down: pd.Series | None = None):
     """One panel per level (vocabulary order) sharing one log axis, so that the scale gap stays visible
-    without ranking a district among subdistricts. Returns the panels (axes, rows, reports, heading), the
-    row count of the tallest panel and the axis limits."""
+    without ranking a district among subdistricts. `reach_down`: per row, the factor below its value that
+    a mark reaches (a bound's arrow). Returns the panels (axes, rows, reports, heading), the row count of
+    the tallest panel and the axis limits."""
     headed = level_panels(tables, money)
-    low = _decade_below(float(money[column].min()))
+    lowest = money[column].astype(float) / (reach_down if reach_down is not None else 1.0)
+    low = _decade_below(float(lowest.min()))
     high = 10 ** math.ceil(math.log10(float(money[column].max()) * 1.5) + 0.6)  # room for the labels
     figure_legend(fig, kind_handles(money["kind"]))
     wanted = max(int(money["report"].astype(str).isin(reports).sum()) for _, reports in headed)
