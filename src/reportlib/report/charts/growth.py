@@ -18,7 +18,7 @@ from reportlib.curation import places
 from reportlib.curation.load import Tables
 from .claimed import chart_text
 from .layout import ChartError, attach_info, banded_figure, keep_texts_inside
-from .panels import (LABEL_ABOVE_PITCH, figure_legend, fit_heading, level_panels, panel_note, panel_title,
+from .panels import (LABEL_ABOVE_PITCH, NOTE_LINE, figure_legend, fit_heading, level_panels, panel_note, panel_title,
                      row_labels_above, rows_height, rows_that_fit)
 from .provenance import figure_sources, source_line
 from .style import BAR_HEIGHT, BAR_SHIFT, INK, MUTED, kind_handles, kind_marker, place_colours
@@ -234,11 +234,12 @@ def _pair_order(groups: list[pd.DataFrame]) -> list[pd.DataFrame]:
 
 def _pairs_that_fit(fig, groups: list[pd.DataFrame], columns: int) -> list[pd.DataFrame]:
     """The first groups whose panel rows fit the chart body, each row as tall as its largest group."""
-    room = rows_height(fig) + PAIR_FRAME - 0.25  # the body less a line for '+N more indicators'
+    room = rows_height(fig) + PAIR_FRAME  # the body's rows; PANEL_FRAME there counts one panel frame already
     everything = sum(PAIR_FRAME + PAIR_PITCH * max(len(g) for g in groups[i:i + columns])
                      for i in range(0, len(groups), columns))
-    if everything <= room + 0.25:
+    if everything <= room:
         return groups
+    room -= NOTE_LINE  # a line of the axis label for '+N more indicators'
     shown, used = [], 0.0
     for i in range(0, len(groups), columns):
         row = groups[i:i + columns]
