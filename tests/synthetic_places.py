@@ -27,7 +27,7 @@ def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
 
 
 def places_folder(target: Path, n: int) -> Path:
-    """A data folder of `n` synthetic places, each named after its real model with a number ('Anju 6'),
+    """A data folder of `n` synthetic places, each named after its real model with a number ('Jiadi 6'),
     so that labels are as long as real ones. With n = 1, the one place is the copy of the report with the
     most figures (a single plan with no rates would leave most charts with nothing to show)."""
     source = PROJECT_ROOT / "data"

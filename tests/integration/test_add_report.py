@@ -17,7 +17,7 @@ from reportlib.pipeline.cli import main
 
 LEVELS = _level_words(DATA)
 
-NEW_ID, NEW_ZH, NEW_EN = "newplace", "新河街道", "Xinhe Subdistrict"
+NEW_ID, NEW_ZH, NEW_EN = "newplace", "甲地街道", "Jiadi Subdistrict"  # a placeholder, no real place
 
 
 def source_report() -> dict[str, str]:
@@ -106,7 +106,7 @@ def test_a_gbk_text_is_refused_with_the_fix(data_copy, tmp_path, capsys):
 
 
 def test_make_has_an_add_report_target():
-    run = subprocess.run(["make", "-n", "add-report", "TEXT=t.txt", "ID=x", "NAME_ZH=新河街道", "NAME_EN=Xinhe",
+    run = subprocess.run(["make", "-n", "add-report", "TEXT=t.txt", "ID=x", "NAME_ZH=甲地街道", "NAME_EN=Jiadi",
                           "LEVEL=subdistrict", "CITY_ZH=济南市", "CITY_EN=Jinan", "ARGS=--reviews 2024"],
                          cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr

@@ -32,7 +32,7 @@ from reportlib.pipeline.export import export_all
 from reportlib.pipeline.notebooks import notebook_paths
 from reportlib.report import charts, deck, workbook
 
-NEW_NAMES = [("新河街道", "Xinhe Subdistrict"), ("东坡街道", "Dongpo Subdistrict")]
+NEW_NAMES = [("甲地街道", "Jiadi Subdistrict"), ("乙地街道", "Yidi Subdistrict")]  # placeholders, no real places
 CURATED = ("reports", "figures", "projects", "exclusions")
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                 "twelve"]

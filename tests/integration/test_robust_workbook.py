@@ -41,7 +41,7 @@ def _plain_eight(rows):
 
 # Every bad-input case of the CSV tests that a figures sheet can carry (file encodings cannot).
 CASES = {
-    "unknown report id": lambda rows: _set(rows, 2, report="anjuu"),
+    "unknown report id": lambda rows: _set(rows, 2, report=rows[2]["report"] + "u"),  # a slip of the finger
     "non-numeric value": lambda rows: _set(rows, 0, value="八"),
     "unknown unit": lambda rows: _set(rows, 5, unit="亿圆"),
     "unknown vocabulary word": lambda rows: _set(rows, 1, kind="planned"),

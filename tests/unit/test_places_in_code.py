@@ -1,4 +1,5 @@
-"""Places are data: no report id or place name is written in the package's code (data/reports.csv has them)."""
+"""Places are data: no report id or place name is written in the package's code, its tests or its benchmark
+(data/reports.csv has them)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def _names_a_place(text: str, words: set[str]) -> list[str]:
 def test_no_place_is_written_in_the_package():
     words = _place_words()
     naming = {}
-    for path in sorted((PROJECT_ROOT / "src").rglob("*.py")):
+    for path in sorted(p for folder in ("src", "tests", "bench") for p in (PROJECT_ROOT / folder).rglob("*.py")):
         found = _names_a_place(path.read_text(encoding="utf-8"), words)
         if found:
             naming[path.relative_to(PROJECT_ROOT).as_posix()] = found

@@ -96,11 +96,16 @@ def test_a_folder_where_a_table_should_be_is_named(data_copy):
     assert problem.file.endswith("projects.csv") and "not a file" in problem.message
 
 
+def _raw_file(folder, index: int) -> str:
+    return read_csv(folder / "reports.csv")[index]["raw_file"]
+
+
 def test_a_byte_order_mark_in_a_raw_text_is_reported(data_copy):
-    path = data_copy / "raw" / "guanyinge.txt"
+    name = _raw_file(data_copy, -1)
+    path = data_copy / "raw" / name
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     [problem] = problems_of(data_copy)
-    assert problem.file.endswith("guanyinge.txt") and "byte-order mark" in problem.message
+    assert problem.file.endswith(name) and "byte-order mark" in problem.message
 
 
 def test_raw_texts_are_hashed_as_stored_bytes(data_copy):
@@ -111,10 +116,11 @@ def test_raw_texts_are_hashed_as_stored_bytes(data_copy):
 
 
 def test_a_control_character_in_a_raw_text_is_reported(data_copy):
-    path = data_copy / "raw" / "anju.txt"
+    name = _raw_file(data_copy, 0)
+    path = data_copy / "raw" / name
     path.write_bytes(path.read_bytes().replace("。".encode(), b"\x0c", 1))
     [problem] = problems_of(data_copy)
-    assert problem.file.endswith("anju.txt") and "U+000C" in problem.message
+    assert problem.file.endswith(name) and "U+000C" in problem.message
 
 
 def test_a_raw_text_over_the_size_limit_is_refused(data_copy, monkeypatch):
@@ -129,8 +135,9 @@ def set_raw_file(folder, index: int, raw_file: str) -> None:
     write_csv(folder / "reports.csv", rows)
 
 
-@pytest.mark.parametrize("raw_file", ["/etc/hostname", "../figures.csv", "../../data/raw/anju.txt"])
+@pytest.mark.parametrize("raw_file", ["/etc/hostname", "../figures.csv", "../../data/raw/{own}"])
 def test_a_raw_file_outside_the_raw_folder_is_refused(data_copy, raw_file):
+    raw_file = raw_file.format(own=_raw_file(data_copy, 0))  # the report's own file, reached from outside
     set_raw_file(data_copy, 0, raw_file)
     [problem] = problems_of(data_copy)
     assert (problem.row, problem.column, problem.value) == (2, "raw_file", raw_file)
