@@ -10,15 +10,15 @@ from reportlib.curation.paths import PROJECT_ROOT
 
 
 
-def _place_words() -> set[str]:
-    """Each report's id, the first word of its English name, and its Chinese name with and without the level
-    word (街道, 区: the level vocabulary's Chinese labels)."""
+def _place_words(short_chinese: bool = True) -> set[str]:
+    """Each report's id, the first word of its English name, and its Chinese name with (and, if
+    `short_chinese`, without) the level word (街道, 区: the level vocabulary's Chinese labels)."""
     levels = [t["label_zh"] for t in read_csv(DATA / "vocab" / "terms.csv") if t["vocabulary"] == "level"]
     words = set()
     for report in read_csv(DATA / "reports.csv"):
         short = next((report["name_zh"].removesuffix(level) for level in levels if report["name_zh"].endswith(level)),
                      report["name_zh"])
-        words |= {report["id"], report["name_en"].split()[0], report["name_zh"], short}
+        words |= {report["id"], report["name_en"].split()[0], report["name_zh"]} | ({short} if short_chinese else set())
     return {w for w in words if len(w) >= 2}
 
 
@@ -32,12 +32,15 @@ def _names_a_place(text: str, words: set[str]) -> list[str]:
 
 
 def test_no_place_is_written_in_the_package():
-    words = _place_words()
+    # In the package every form counts. Tests and the benchmark hold made-up Chinese strings (a reversed term,
+    # 城新河运), in which a two-character short name (新河) turns up by chance: there the full names count.
+    strict, full = _place_words(), _place_words(short_chinese=False)
     naming = {}
-    for path in sorted(p for folder in ("src", "tests", "bench") for p in (PROJECT_ROOT / folder).rglob("*.py")):
-        found = _names_a_place(path.read_text(encoding="utf-8"), words)
-        if found:
-            naming[path.relative_to(PROJECT_ROOT).as_posix()] = found
+    for folder, words in (("src", strict), ("tests", full), ("bench", full)):
+        for path in sorted((PROJECT_ROOT / folder).rglob("*.py")):
+            found = _names_a_place(path.read_text(encoding="utf-8"), words)
+            if found:
+                naming[path.relative_to(PROJECT_ROOT).as_posix()] = found
     assert naming == {}
 
 
