@@ -8,6 +8,7 @@ data/ (the curated tables as they stand) and integration/ (the build, the notebo
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -60,6 +61,27 @@ def copy_project(target: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(PROJECT_ROOT / name, path)
     return target
+
+
+def spy_on_build(patch: pytest.MonkeyPatch) -> dict:
+    """Record what a build redoes, through `patch`: {"export": the outputs rendered, "notebooks": the
+    notebooks executed}, filled in as the build runs (the real work still happens)."""
+    from reportlib.pipeline import export, notebooks
+
+    redone = {"export": set(), "notebooks": []}
+    render_export, render_notebooks = export.render_all, notebooks.render_all
+
+    def spy_export(tables, figures_dir, exports_dir, wanted=None, workers=1):
+        redone["export"] |= set(wanted)
+        return render_export(tables, figures_dir, exports_dir, wanted=wanted, workers=workers)
+
+    def spy_notebooks(folder, out=None, paths=None, kernels=None, before_each=lambda: None):
+        redone["notebooks"] += [p.name for p in paths]
+        return render_notebooks(folder, io.StringIO(), paths=paths, kernels=kernels, before_each=before_each)
+
+    patch.setattr(export, "render_all", spy_export)
+    patch.setattr(notebooks, "render_all", spy_notebooks)
+    return redone
 
 
 def restrict(tables, keep):

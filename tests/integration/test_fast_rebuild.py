@@ -16,8 +16,7 @@ import shutil
 
 import pytest
 
-from conftest import read_csv, write_csv
-from conftest import copy_project
+from conftest import copy_project, read_csv, spy_on_build, write_csv
 from reportlib.curation.paths import PROJECT_ROOT
 from reportlib.pipeline import build as build_module
 from reportlib.pipeline import export, freshness, notebooks
@@ -34,19 +33,7 @@ def build(clone, monkeypatch):
     """Build the clone; return what was redone: {"export": set of outputs, "notebooks": [names]}."""
     monkeypatch.setenv("REPORTLIB_ROOT", str(clone))
     monkeypatch.setenv("REPORTLIB_DATA_DIR", str(clone / "data"))
-    redone = {"export": set(), "notebooks": []}
-    render_export, render_notebooks = export.render_all, notebooks.render_all
-
-    def spy_export(tables, figures_dir, exports_dir, wanted=None, workers=1):
-        redone["export"] |= set(wanted)
-        return render_export(tables, figures_dir, exports_dir, wanted=wanted, workers=workers)
-
-    def spy_notebooks(folder, out=None, paths=None, kernels=None, before_each=lambda: None):
-        redone["notebooks"] += [p.name for p in paths]
-        return render_notebooks(folder, io.StringIO(), paths=paths, kernels=kernels, before_each=before_each)
-
-    monkeypatch.setattr(export, "render_all", spy_export)
-    monkeypatch.setattr(notebooks, "render_all", spy_notebooks)
+    redone = spy_on_build(monkeypatch)
 
     def run(force: bool = False) -> dict:
         redone["export"], redone["notebooks"] = set(), []

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, read_csv, tracked_files, write_csv
+from conftest import copy_project, read_csv, spy_on_build, tracked_files, write_csv
 from reportlib.curation.paths import PROJECT_ROOT
 from reportlib.pipeline import build as build_module
 from reportlib.pipeline import export, freshness, notebooks
@@ -134,22 +134,10 @@ def rebuilt(tmp_path_factory) -> Rebuilt:
     build byte-identical to the committed file; after the second, every tracked file must be."""
     root = copy_project(tmp_path_factory.mktemp("rebuild") / "project")
     _rewrite_every_note(root / "data")
-    redone = {"export": set(), "notebooks": []}
-    render_export, render_notebooks = export.render_all, notebooks.render_all
-
-    def spy_export(tables, figures_dir, exports_dir, wanted=None, workers=1):
-        redone["export"] |= set(wanted)
-        return render_export(tables, figures_dir, exports_dir, wanted=wanted, workers=workers)
-
-    def spy_notebooks(folder, out=None, paths=None, kernels=None, before_each=lambda: None):
-        redone["notebooks"] += [p.name for p in paths]
-        return render_notebooks(folder, io.StringIO(), paths=paths, kernels=kernels, before_each=before_each)
-
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("REPORTLIB_ROOT", str(root))
         patch.setenv("REPORTLIB_DATA_DIR", str(root / "data"))
-        patch.setattr(export, "render_all", spy_export)
-        patch.setattr(notebooks, "render_all", spy_notebooks)
+        redone = spy_on_build(patch)
         out = io.StringIO()
         # force: the committed manifest would let the build skip every output, and this rebuild must redo them
         code = build_module.build(root, out=out, err=out, force=True)

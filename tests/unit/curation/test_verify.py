@@ -14,27 +14,26 @@ from reportlib.curation.load import load_all
 from reportlib.curation.verify import check
 
 
-def test_a_missed_qualifier_is_caught(data_copy):
+def _edit_by_mention(data_copy, mention: str, **changes: str) -> tuple[int, list[str]]:
+    """Edit the first figure that says `mention`; return its index and what the check then reports."""
     rows = read_csv(data_copy / "figures.csv")
-    index = next(i for i, r in enumerate(rows) if r["mention"] == "60余个")
-    edit_row(data_copy / "figures.csv", index, bound="exact")
-    messages = [str(p) for p in check(load_all(data_copy)).problems]
+    index = next(i for i, r in enumerate(rows) if r["mention"] == mention)
+    edit_row(data_copy / "figures.csv", index, **changes)
+    return index, [str(p) for p in check(load_all(data_copy)).problems]
+
+
+def test_a_missed_qualifier_is_caught(data_copy):
+    index, messages = _edit_by_mention(data_copy, "60余个", bound="exact")
     assert messages == [f"{data_copy / 'figures.csv'}, row {index + 2}, column bound: '余' in the mention means bound 'at_least' (value: 'exact')"]
 
 
 def test_a_wrong_normalisation_is_caught(data_copy):
-    rows = read_csv(data_copy / "figures.csv")
-    index = next(i for i, r in enumerate(rows) if r["mention"] == "500万元")
-    edit_row(data_copy / "figures.csv", index, value_norm="500")
-    [message] = [str(p) for p in check(load_all(data_copy)).problems]
+    _, [message] = _edit_by_mention(data_copy, "500万元", value_norm="500")
     assert "column value_norm: should be 0.05 = 500 × 0.0001" in message
 
 
 def test_a_decline_must_be_negative(data_copy):
-    rows = read_csv(data_copy / "figures.csv")
-    index = next(i for i, r in enumerate(rows) if r["mention"] == "35%")
-    edit_row(data_copy / "figures.csv", index, value_norm="35")
-    [message] = [str(p) for p in check(load_all(data_copy)).problems]
+    _, [message] = _edit_by_mention(data_copy, "35%", value_norm="35")
     assert "should be -35 = 35 × 1 (negative: a decline)" in message
 
 
@@ -91,10 +90,7 @@ def test_a_reference_to_another_report_is_refused(data_copy):
 
 
 def test_metric_and_unit_must_fit(data_copy):
-    rows = read_csv(data_copy / "figures.csv")
-    index = next(i for i, r in enumerate(rows) if r["mention"] == "87亿元")
-    edit_row(data_copy / "figures.csv", index, metric="project_count")
-    messages = [str(p) for p in check(load_all(data_copy)).problems]
+    _, messages = _edit_by_mention(data_copy, "87亿元", metric="project_count")
     assert any("unit '亿元' (money) does not fit metric 'project_count' (count)" in m for m in messages)
 
 

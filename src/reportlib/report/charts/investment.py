@@ -14,7 +14,7 @@ from reportlib.curation.load import Tables
 from .claimed import chart_text
 from .layout import attach_info, banded_figure, keep_texts_inside
 from .layout import ChartError
-from .panels import (figure_legend, hidden_rows, level_panels, panel_note, panel_rows, panel_title, row_labels, row_text,
+from .panels import (figure_legend, hidden_rows, largest_panel, level_panels, panel_note, panel_rows, panel_title, row_labels, row_text,
                      rows_that_fit, split_by_level, stage_labels, stage_sort)
 from .provenance import figure_sources, source_line
 from .style import BAR_SHIFT, INK, kind_handles, kind_marker, place_colours
@@ -124,8 +124,8 @@ def _level_panels(fig: Figure, tables: Tables, money: pd.DataFrame, column: str,
     low = _decade_below(float(lowest.min()))
     high = 10 ** math.ceil(math.log10(float(money[column].max()) * 1.5) + 0.6)  # room for the labels
     figure_legend(fig, kind_handles(money["kind"]))
-    wanted = max(int(money["report"].astype(str).isin(reports).sum()) for _, reports in headed)
-    rows_of = [panel_rows(money, reports, column, rows_that_fit(fig, wanted)) for _, reports in headed]
+    limit = rows_that_fit(fig, largest_panel(money, headed))
+    rows_of = [panel_rows(money, reports, column, limit) for _, reports in headed]
     axes = fig.subplots(1, len(headed), sharex=True, squeeze=False)[0]
     panels = [(ax, rows, reports, heading) for ax, rows, (heading, reports) in zip(axes, rows_of, headed)]
     return panels, max(len(rows) for rows in rows_of), low, high

@@ -151,18 +151,22 @@ def attach_info(fig: Figure, title: str, subtitle: str, source: str, sources: pd
     return describe(fig, ChartInfo(title, subtitle, source, sources.reset_index(drop=True), body))
 
 
+def agg_canvas(fig: Figure):
+    """The figure's Agg canvas (attached if the figure has none yet): what measuring text needs."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+
+
 def settle_layout(fig: Figure) -> None:
     """Lay the figure out once, at the resolution of the exported PNG, and keep those positions: constrained
     layout recomputed at every draw moves panels by a fraction of a pixel between one save and the next,
     so two saves of one chart would differ. Text sizes are in points, so the look is the same at any dpi."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     if fig.get_layout_engine() is None:
         return
     dpi = fig.dpi
     fig.set_dpi(DPI)
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
+    agg_canvas(fig)
     fig.draw_without_rendering()
     fig.set_dpi(dpi)
     fig.set_layout_engine("none")
@@ -171,11 +175,9 @@ def settle_layout(fig: Figure) -> None:
 def keep_texts_inside(fig: Figure, ax, texts: list, rounds: int = 4) -> None:
     """Widen a linear x axis until `texts` (placed in data coordinates) lie inside the axes: the labels
     beside the marks get the room they need whatever the data, instead of running off the figure."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     if not texts:
         return
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas = agg_canvas(fig)
     for _ in range(rounds):
         fig.draw_without_rendering()  # positions only: measuring needs no pixels
         renderer = canvas.get_renderer()

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
+
+from .layout import agg_canvas
 
 TOLERANCE = 1.0  # pixels (at 100 dpi) two boxes may share before they count as overlapping
 ELLIPSIS = "…"
@@ -114,7 +115,7 @@ def _segment_hits(box: Bbox, points: np.ndarray) -> bool:
 
 def problems(fig: Figure) -> list[str]:
     """Everything that keeps a reader from reading the chart cleanly, one sentence each (empty: clean)."""
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas = agg_canvas(fig)
     fig.draw_without_rendering()  # lays out and places every artist; no pixels needed to measure them
     renderer = canvas.get_renderer()
     hidden = set().union(*(_visible_tick_labels(ax) for ax in fig.axes)) if fig.axes else set()

@@ -52,6 +52,11 @@ def panel_rows(frame: pd.DataFrame, reports: list[str], value: str | None = None
     return rows
 
 
+def largest_panel(frame: pd.DataFrame, panels: list[tuple[str, list[str]]]) -> int:
+    """How many records the fullest of the (heading, reports) panels holds: the rows a chart would want."""
+    return max(int(frame["report"].astype(str).isin(reports).sum()) for _, reports in panels)
+
+
 def hidden_rows(frame: pd.DataFrame, reports: list[str], shown: list) -> int:
     """How many records of a panel's places are not among its rows."""
     return int(frame["report"].astype(str).isin(reports).sum()) - len(shown)
@@ -162,11 +167,16 @@ def _row_pitch(ax, n_rows: int) -> float:
 HEADING_SIZES = (17, 15.5, 14)  # points: a panel heading, as large as its panel's width allows
 
 
+def _panel_width(ax) -> float:
+    """Inches of the slide's width that a panel of its grid gets, less the margins."""
+    columns = ax.get_subplotspec().get_gridspec().ncols if ax.get_subplotspec() else 1
+    return (WIDTH - 0.6) / columns - 0.4
+
+
 def fit_heading(text: str, ax) -> tuple[str, float]:
     """(text, size) of a panel heading that fits the panel's share of the slide width: the largest size
     that keeps it on one line, else wrapped at the smallest."""
-    columns = ax.get_subplotspec().get_gridspec().ncols if ax.get_subplotspec() else 1
-    room = (WIDTH - 0.6) / columns - 0.4
+    room = _panel_width(ax)
     for size in HEADING_SIZES:
         if _width_pt(text, size) <= room * 72:
             return text, size
@@ -178,8 +188,7 @@ def row_labels_above(ax, labels: list[str], n_rows: int) -> None:
     from matplotlib.transforms import blended_transform_factory
 
     transform = blended_transform_factory(ax.transAxes, ax.transData)
-    columns = ax.get_subplotspec().get_gridspec().ncols if ax.get_subplotspec() else 1
-    room = (WIDTH - 0.6) / columns - 0.4
+    room = _panel_width(ax)
     for y, text in enumerate(labels):
         text, size = fit_label(text, room, one_line=len(LABEL_SIZES))
         ax.text(0.004, y - 0.06, text, transform=transform, ha="left", va="bottom", fontsize=size, color=MUTED,

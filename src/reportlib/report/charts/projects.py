@@ -11,8 +11,8 @@ from .claimed import chart_text
 from matplotlib.ticker import MaxNLocator
 
 from .layout import attach_info, banded_figure, keep_texts_inside
-from .panels import (hidden_rows, level_panels, panel_note, panel_rows, panel_title, row_labels, row_text,
-                     rows_that_fit, stage_labels, stage_sort)
+from .panels import (hidden_rows, largest_panel, level_panels, panel_note, panel_rows, panel_title, row_labels,
+                     row_text, rows_that_fit, stage_labels, stage_sort)
 from .provenance import figure_sources, source_line
 from .style import BAR_HEIGHT, BAR_SHIFT, INK, place_colours
 from reportlib.analysis.wording import bound_sign, number
@@ -29,8 +29,8 @@ def project_counts(tables: Tables) -> Figure:
     fig, body = banded_figure(title, subtitle, source)
 
     panels = level_panels(tables, counts)
-    wanted = max(int(counts["report"].astype(str).isin(reports).sum()) for _, reports in panels)
-    rows_of = [panel_rows(counts, reports, "stated_count", rows_that_fit(fig, wanted)) for _, reports in panels]
+    limit = rows_that_fit(fig, largest_panel(counts, panels))
+    rows_of = [panel_rows(counts, reports, "stated_count", limit) for _, reports in panels]
     n_rows = max(len(rows) for rows in rows_of)
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     colours = place_colours(tables)
