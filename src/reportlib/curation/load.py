@@ -291,6 +291,24 @@ class Tables:
     texts: dict[str, str]
     digests: dict[str, str] = field(default_factory=dict)  # sha256 of each raw file's bytes
 
+    def fingerprint(self) -> str:
+        """A digest of everything a result derived from these tables can depend on: every table as it now
+        stands in memory (edits included), every text, and the bytes of every file of the data folder (the
+        rules, judgement calls, palette and word lists are read when needed). Equal fingerprints give equal
+        results, so a cache keyed on it is never stale; it costs milliseconds, a claims build a second."""
+        digest = hashlib.sha256()
+        frames = (self.vocab.metrics, self.vocab.units, self.vocab.terms, self.reports, self.figures,
+                  self.projects, self.exclusions)
+        for frame in frames:
+            digest.update(repr((list(frame.columns), [str(t) for t in frame.dtypes], frame.shape)).encode())
+            digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        for rid, text in sorted(self.texts.items()):
+            digest.update(f"{rid}\0{len(text)}\0".encode() + text.encode("utf-8"))
+        folder = Path(self.folder)
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(folder)}\0".encode() + path.read_bytes())
+        return digest.hexdigest()
+
 
 def load_all(folder: Path | str | None = None) -> Tables:
     """Load every table of a data folder; problems from all tables are raised together."""

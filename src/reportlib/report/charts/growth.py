@@ -59,11 +59,13 @@ def growth_rates(tables: Tables) -> Figure:
     limit = rows_that_fit(fig, max(len(rows) for rows in every_row), LABEL_ABOVE_PITCH)
     layouts = [_most_figures(rows, limit) for rows in every_row]
     n_rows = max(len(rows) for rows in layouts)
+    placed = []
     for ax, rows, shown, (heading, reports) in zip(axes, every_row, layouts, panels):
         texts = _growth_panel(ax, shown, many_places=len(reports) > 1, n_rows=n_rows, colours=place_colours(tables))
         panel_title(ax, heading)
         panel_note(ax, len(rows) - len(shown), "more")
-        keep_texts_inside(fig, ax, texts)
+        placed.append((ax, texts))
+    keep_texts_inside(fig, placed)
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
 
@@ -215,9 +217,8 @@ def comparable_growth(tables: Tables) -> Figure:
         more = len(groups) - len(shown)
         last.set_xlabel(f"+{more} more {'indicator' if more == 1 else 'indicators'} in the notebook and the workbook",
                         loc="right")
-    for ax in fig.axes:
-        if ax.get_visible():
-            keep_texts_inside(fig, ax, [t for t in ax.texts if t.get_text() and t.get_transform() == ax.transData])
+    keep_texts_inside(fig, [(ax, [t for t in ax.texts if t.get_text() and t.get_transform() == ax.transData])
+                            for ax in fig.axes if ax.get_visible()])
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
 

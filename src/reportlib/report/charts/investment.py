@@ -54,8 +54,8 @@ def investment_by_stage(tables: Tables) -> Figure:
         _finish_panel(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows, (low, high), heading,
                       "亿元 (100 million yuan), log scale")
         panel_note(ax, hidden_rows(money, reports, rows))
-    for ax, *_ in panels:
-        keep_texts_inside(fig, ax, [t for t in ax.texts if t.get_text() and t.get_position() != (0, 0)])
+    keep_texts_inside(fig, [(ax, [t for t in ax.texts if t.get_text() and t.get_position() != (0, 0)])
+                            for ax, *_ in panels])
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
 
@@ -98,8 +98,8 @@ def investment_per_project(tables: Tables) -> Figure:
         _finish_panel(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows, (low, high), heading,
                       "亿元 per project, log scale")
         panel_note(ax, hidden_rows(money, reports, rows))
-    for ax, *_ in panels:
-        keep_texts_inside(fig, ax, [t for t in ax.texts if t.get_text() and t.get_position() != (0, 0)])
+    keep_texts_inside(fig, [(ax, [t for t in ax.texts if t.get_text() and t.get_position() != (0, 0)])
+                            for ax, *_ in panels])
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
 

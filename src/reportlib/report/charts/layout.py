@@ -12,9 +12,11 @@ import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.font_manager import FontProperties
 
 from reportlib.report import fonts
@@ -116,7 +118,7 @@ def banded_figure(title: str, subtitle: str, source: str) -> tuple[Figure, tuple
     """A slide-sized Figure with title, subtitle and source line placed; constrained layout keeps
     the axes (with their labels) inside the body band. Returns the figure and the body band."""
     apply_style()
-    fig = Figure(figsize=(WIDTH, HEIGHT))
+    fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI)  # measured and laid out at the export's resolution (settle_layout)
     text_width = WIDTH - 2 * MARGIN
     for title_size in (TITLE_SIZE, TITLE_SIZE - 2, TITLE_SIZE - 4):  # the largest size that fits two lines
         title_lines = wrap(title, title_size, text_width)
@@ -162,38 +164,117 @@ def settle_layout(fig: Figure) -> None:
     """Lay the figure out once, at the resolution of the exported PNG, and keep those positions: constrained
     layout recomputed at every draw moves panels by a fraction of a pixel between one save and the next,
     so two saves of one chart would differ. Text sizes are in points, so the look is the same at any dpi."""
-    if fig.get_layout_engine() is None:
-        return
-    dpi = fig.dpi
-    fig.set_dpi(DPI)
+    if not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        return  # settled already (keep_texts_inside keeps the layout of its last round), or never laid out
+    if fig.dpi != DPI:
+        fig.set_dpi(DPI)
     agg_canvas(fig)
     fig.draw_without_rendering()
-    fig.set_dpi(dpi)
+    _keep_layout(fig)
+
+
+def _keep_layout(fig: Figure) -> None:
+    """Keep the positions of the figure's last layout (drawn at the export's resolution) and hand the figure
+    over at the screen resolution of the house style."""
+    fig.set_dpi(mpl.rcParams["figure.dpi"])
     fig.set_layout_engine("none")
 
 
-def keep_texts_inside(fig: Figure, ax, texts: list, rounds: int = 4) -> None:
-    """Widen a linear x axis until `texts` (placed in data coordinates) lie inside the axes: the labels
-    beside the marks get the room they need whatever the data, instead of running off the figure."""
-    if not texts:
-        return
+def keep_texts_inside(fig: Figure, placed: list[tuple[object, list]], rounds: int = 4) -> None:
+    """Set each x axis (linear or log) wide enough that its texts, placed beside marks in data coordinates,
+    lie inside it: the labels get the room they need whatever the data, instead of running off the figure.
+    `placed` pairs each axes with its texts; axes that share x get one set of limits. Every round lays the
+    figure out once and solves the limits from the texts' measured lengths; the panel widths the layout
+    gives move a little as tick labels change, so a second round corrects and a third usually confirms. The limits never
+    shrink below the chart's own. Call it last, when everything is drawn: the layout of a round that moves
+    nothing is the one kept (see settle_layout)."""
+    placed = [(ax, texts, ax.get_xlim()) for ax, texts in placed if texts]
+    for _, texts, _ in placed:
+        for text in texts:  # the axes take their width from the layout; the texts fit into it, not it to them
+            text.set_in_layout(False)
     canvas = agg_canvas(fig)
-    for _ in range(rounds):
+    for round_ in range(rounds):
+        if not placed:
+            return
+        if fig.dpi != DPI:
+            fig.set_dpi(DPI)
         fig.draw_without_rendering()  # positions only: measuring needs no pixels
         renderer = canvas.get_renderer()
-        box = ax.get_window_extent(renderer)
-        extents = [t.get_window_extent(renderer) for t in texts]
-        extents = [e for e in extents if all(math.isfinite(v) for v in e.extents)]
-        if not extents:
+        wanted = {ax: _limits_that_fit(ax, texts, own, renderer) for ax, texts, own in placed}
+        for ax, texts, _ in placed:
+            if ax.get_xscale() == "log" and _scaled(ax, wanted[ax][1]) - _scaled(ax, wanted[ax][0]) > MAX_DECADES:
+                # a label nearly as long as its panel: the axis stops at MAX_DECADES and the label may reach
+                # past it, into room the layout then keeps free for it
+                low = _scaled(ax, wanted[ax][0])
+                wanted[ax] = (wanted[ax][0], 10 ** (low + MAX_DECADES))
+                for text in texts:
+                    text.set_in_layout(True)
+        moved = False
+        for ax, (low, high) in wanted.items():
+            for sibling in ax.get_shared_x_axes().get_siblings(ax):
+                if sibling in wanted:
+                    low, high = min(low, wanted[sibling][0]), max(high, wanted[sibling][1])
+            if _needs_moving(ax, (low, high), renderer, may_shrink=round_ == 1):
+                ax.set_xlim(low, high)
+                moved = True
+        if not moved:
+            _keep_layout(fig)
             return
-        over_right = max(e.x1 for e in extents) - box.x1
-        over_left = box.x0 - min(e.x0 for e in extents)
-        if over_right <= 0.5 and over_left <= 0.5:
-            return
-        log = ax.get_xscale() == "log"
-        low, high = (math.log10(v) for v in ax.get_xlim()) if log else ax.get_xlim()
-        per_px = (high - low) / max(box.width, 1.0)
-        low, high = low - max(over_left, 0) * per_px * 1.15, high + max(over_right, 0) * per_px * 1.15
-        if not (math.isfinite(low) and math.isfinite(high)) or box.width < 20 or (log and high - low > 12):
-            return  # no room to be had: the layout check reports the text that stays outside
-        ax.set_xlim(*((10 ** low, 10 ** high) if log else (low, high)))
+
+
+MAX_DECADES = 12  # the widest a log axis is made for its labels: beyond, a decade is a few pixels
+
+
+def _needs_moving(ax, limits: tuple[float, float], renderer, may_shrink: bool) -> bool:
+    """Whether the x limits must become `limits`: a text would stick out by half a pixel, or (`may_shrink`,
+    the round after the first guess) the panel leaves more than 2% of its width unused beside the texts.
+    Later rounds only widen: the panel widths move with the tick labels, and taking back a few pixels
+    each round would never settle."""
+    now = [_scaled(ax, v) for v in ax.get_xlim()]
+    new = [_scaled(ax, v) for v in limits]
+    span = now[1] - now[0]
+    if not all(math.isfinite(v) for v in now + new) or span <= 0:
+        return True
+    per_unit = ax.get_window_extent(renderer).width / span
+    short = max(new[1] - now[1], now[0] - new[0]) * per_unit  # > 0: the limits reach too little
+    loose = max(now[1] - new[1], new[0] - now[0]) * per_unit
+    return short > 0.5 or (may_shrink and loose > 0.02 * ax.get_window_extent(renderer).width)
+
+
+def _scaled(ax, v: float) -> float:
+    """A data x as the axis spaces it: log10 on a log axis (-inf at or below zero), else itself."""
+    if ax.get_xscale() == "log":
+        return math.log10(v) if v > 0 else -math.inf
+    return v
+
+
+def _limits_that_fit(ax, texts: list, own: tuple[float, float], renderer) -> tuple[float, float]:
+    """The chart's own x limits (`own`), widened just enough that each text, as long as it now is in pixels
+    beside its anchor, ends inside the axes with two pixels to spare."""
+    box = ax.get_window_extent(renderer)
+    low, high = (_scaled(ax, v) for v in own)
+    width = box.width
+    for text in texts:
+        x, extent = _anchor_x(text), text.get_window_extent(renderer)
+        u = _scaled(ax, x) if math.isfinite(x) else math.nan
+        if width < 20 or not (math.isfinite(u) and all(math.isfinite(v) for v in extent.extents)):
+            continue  # no room to be had, or nothing to measure: the layout check reports what stays outside
+        anchor = ax.transData.transform((x, 0))[0]
+        tail, head = extent.x1 - anchor + 2, anchor - extent.x0 + 2
+        # fits on the right when (u - low) / (high - low) ≤ 1 - tail / width, on the left when ≥ head / width
+        if tail / width < 0.95 and u > low:
+            high = max(high, low + (u - low) / (1 - tail / width))
+        if head / width < 0.95 and u < high:
+            low = min(low, (u - (head / width) * high) / (1 - head / width))
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return own
+    return (10 ** low, 10 ** high) if ax.get_xscale() == "log" else (low, high)
+
+
+def _anchor_x(text) -> float:
+    """The x data coordinate a label is placed at: an annotation's point, a text's position."""
+    x = text.xy[0] if hasattr(text, "xy") else text.get_position()[0]
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return math.nan

@@ -34,6 +34,7 @@ def project_counts(tables: Tables) -> Figure:
     n_rows = max(len(rows) for rows in rows_of)
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     colours = place_colours(tables)
+    placed = []
     for ax, rows, (heading, reports) in zip(axes, rows_of, panels):
         high = max(float(r.stated_count) for r in rows)
         texts = []
@@ -56,6 +57,7 @@ def project_counts(tables: Tables) -> Figure:
         ax.set_xlabel("projects", fontsize=14)
         panel_title(ax, heading)
         panel_note(ax, hidden_rows(counts, reports, rows))
-        keep_texts_inside(fig, ax, texts)
+        placed.append((ax, texts))
+    keep_texts_inside(fig, placed)
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
