@@ -21,6 +21,7 @@ from reportlib.analysis.wording import (agree, average, bound_words, cardinal, j
                                         stated_count, yi_yuan)
 from reportlib.curation import places as place_facts
 from reportlib.curation.load import Tables
+from reportlib.curation.memo import per_fingerprint
 
 CLAIM_TYPES = ("single", "side_by_side", "ranking", "ratio", "difference", "sum", "count", "share")
 COMPARING = ("ranking", "ratio", "difference", "share")
@@ -598,25 +599,17 @@ BUILDERS = {"sources": _sources, "investment": _investment, "growth": _growth, "
             "gaps": _gaps, "synthesis": _synthesis, "cover": _cover}
 
 
-# Every chart, the deck, the workbook and the summary ask for the claims of the same tables: built once per
-# fingerprint of the tables (see Tables.fingerprint), the few latest kept.
-_BUILT: dict[tuple[str, str | None], tuple[Claim, ...]] = {}
-_KEEP = 4
-
-
 def build(tables: Tables, part: str | None = None) -> list[Claim]:
     """Every claim the project makes (or those of one part: 'sources', 'investment', 'growth', 'projects',
     'gaps', 'synthesis', 'cover'), each validated: ClaimError on the first that breaks a rule."""
     if part is not None and part not in BUILDERS:
         raise KeyError(f"no claims part {part!r} (known: {', '.join(BUILDERS)})")
-    key = (tables.fingerprint(), part)
-    if key not in _BUILT:
-        while len(_BUILT) >= _KEEP:
-            _BUILT.pop(next(iter(_BUILT)))
-        _BUILT[key] = tuple(_build(tables, part))
-    return list(_BUILT[key])
+    return _build(tables, part)
 
 
+# every chart, the deck, the workbook and the summary ask for the claims of the same tables: a few sets of
+# tables, each part, kept (Claims are frozen; the list is the caller's own)
+@per_fingerprint(keep=4 * (len(BUILDERS) + 1), copy=list)
 def _build(tables: Tables, part: str | None) -> list[Claim]:
     ctx = Context(tables)
     made = [c for name, builder in BUILDERS.items() if part in (None, name) for c in builder(ctx)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reportlib.curation.load import Tables
+from reportlib.curation.memo import per_fingerprint
 from reportlib.analysis.wording import figure_display, join_words
 from reportlib.curation import places as place_facts
 from reportlib.curation.periods import parse_period
@@ -38,6 +39,7 @@ def stage_order(tables: Tables) -> list[str]:
     return tables.vocab.words("stage")
 
 
+@per_fingerprint(keep=8, copy=pd.DataFrame.copy)  # every view, claim and chart starts here
 def figures_view(tables: Tables) -> pd.DataFrame:
     """Every figure with its place, level, metric family and labels, and a readable period."""
     figures = tables.figures.copy()

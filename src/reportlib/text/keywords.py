@@ -15,6 +15,7 @@ from reportlib.text import segment
 from reportlib.analysis import views
 from reportlib.text.corpus import report_tokens
 from reportlib.curation.load import Tables
+from reportlib.curation.memo import per_fingerprint
 from reportlib.text.segment import normalise, stopwords
 
 # TextRank keeps nouns, place names, organisations, other proper names, verbal nouns and verbs.
@@ -96,6 +97,9 @@ def textrank_scores(tables: Tables, top: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["report", "term", "score"])
 
 
+# a notebook asks twice (the table, then the chart), every chart export once more; TextRank's tagger costs
+# seconds each time. The result depends on the texts, the dictionary and the stopwords: the fingerprint holds them.
+@per_fingerprint(keep=4, copy=pd.DataFrame.copy)
 def keywords(tables: Tables, top: int = 10) -> pd.DataFrame:
     """The `top` keywords of each report by two methods: columns report, term, score, method, rank.
 
@@ -103,17 +107,7 @@ def keywords(tables: Tables, top: int = 10) -> pd.DataFrame:
     method 'textrank': central terms by jieba's TextRank (see textrank_scores). Scores are not
     comparable across methods; rank is 1 for the best term of a report and method.
     """
-    # A notebook asks twice (the table, then the chart); TextRank's tagger costs seconds each time. The
-    # result depends on the texts, their order, the dictionary and the stopwords: the key holds them all.
-    key = (tuple((rid, tables.texts[rid]) for rid in views.place_order(tables)), top,
-           segment.word_lists_version(tables.folder))
-    if key not in _KEYWORDS:
-        frames = [_top(tfidf_scores(tables), top, "tfidf"), _top(textrank_scores(tables), top, "textrank")]
-        result = pd.concat(frames, ignore_index=True)
-        result["report"] = pd.Categorical(result["report"], categories=views.place_order(tables))
-        _KEYWORDS.clear()
-        _KEYWORDS[key] = result.sort_values(["method", "report", "rank"], kind="stable").reset_index(drop=True)
-    return _KEYWORDS[key].copy()
-
-
-_KEYWORDS: dict[tuple, pd.DataFrame] = {}
+    frames = [_top(tfidf_scores(tables), top, "tfidf"), _top(textrank_scores(tables), top, "textrank")]
+    result = pd.concat(frames, ignore_index=True)
+    result["report"] = pd.Categorical(result["report"], categories=views.place_order(tables))
+    return result.sort_values(["method", "report", "rank"], kind="stable").reset_index(drop=True)
