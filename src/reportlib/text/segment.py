@@ -172,13 +172,6 @@ def _version(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
-def word_lists_version(folder: Path | None = None) -> tuple:
-    """The versions of the project dictionary and stopwords of `folder`: a cache of anything computed from
-    tokens keys on this (with the texts), so that editing either file is seen at once."""
-    text_dir = Path(folder or data_dir()) / "text"
-    return str(text_dir.resolve()), _version(text_dir / USERDICT), _version(text_dir / STOPWORDS)
-
-
 @functools.lru_cache(maxsize=4)
 def _stopwords(path: Path, version: tuple[int, int] | None) -> frozenset[str]:
     return frozenset(line for _, line in _lines(path))
