@@ -604,16 +604,25 @@ def build(tables: Tables, part: str | None = None) -> list[Claim]:
     'gaps', 'synthesis', 'cover'), each validated: ClaimError on the first that breaks a rule."""
     if part is not None and part not in BUILDERS:
         raise KeyError(f"no claims part {part!r} (known: {', '.join(BUILDERS)})")
-    return _build(tables, part)
+    # every chart, the deck, the workbook and the summary ask for the claims of the same tables: the whole
+    # set is kept once built (the workbook and the notebooks build it first), and a part is cut from it
+    whole = _whole.peek(tables) if part is not None else _whole(tables)
+    if whole is not None:
+        return [c for name in BUILDERS if part in (None, name) for c in whole[name]]
+    return _part(tables, part)
 
 
-# every chart, the deck, the workbook and the summary ask for the claims of the same tables: a few sets of
-# tables, each part, kept (Claims are frozen; the list is the caller's own)
-@per_fingerprint(keep=4 * (len(BUILDERS) + 1), copy=list)
-def _build(tables: Tables, part: str | None) -> list[Claim]:
+@per_fingerprint(keep=4, copy=dict)
+def _whole(tables: Tables) -> dict[str, tuple[Claim, ...]]:
+    """Every part's claims, validated (Claims are frozen; a caller gets its own dict of them)."""
     ctx = Context(tables)
-    made = [c for name, builder in BUILDERS.items() if part in (None, name) for c in builder(ctx)]
-    return [validate(c, ctx) for c in made]
+    return {name: tuple(validate(c, ctx) for c in builder(ctx)) for name, builder in BUILDERS.items()}
+
+
+@per_fingerprint(keep=4 * len(BUILDERS), copy=list)
+def _part(tables: Tables, part: str) -> list[Claim]:
+    ctx = Context(tables)
+    return [validate(c, ctx) for c in BUILDERS[part](ctx)]
 
 
 def at(claims: list[Claim], where: str) -> list[Claim]:

@@ -26,11 +26,19 @@ def per_fingerprint(keep: int, copy: Callable[[Result], Result]):
         kept: dict[tuple, Result] = {}
         signature = inspect.signature(compute)
 
-        @functools.wraps(compute)
-        def kept_or_computed(tables: Tables, *args, **kwargs) -> Result:
+        def key_of(tables: Tables, *args, **kwargs) -> tuple:
             bound = signature.bind(tables, *args, **kwargs)
             bound.apply_defaults()
-            key = (tables.fingerprint(), tuple(bound.arguments.items())[1:])
+            return tables.fingerprint(), tuple(bound.arguments.items())[1:]
+
+        def peek(tables: Tables, *args, **kwargs) -> Result | None:
+            """The kept result (a copy), or None if there is none: nothing is computed."""
+            key = key_of(tables, *args, **kwargs)
+            return copy(kept[key]) if key in kept else None
+
+        @functools.wraps(compute)
+        def kept_or_computed(tables: Tables, *args, **kwargs) -> Result:
+            key = key_of(tables, *args, **kwargs)
             if key not in kept:
                 result = compute(tables, *args, **kwargs)
                 while len(kept) >= keep:
@@ -39,6 +47,7 @@ def per_fingerprint(keep: int, copy: Callable[[Result], Result]):
             return copy(kept[key])
 
         kept_or_computed.kept = kept  # what is kept, for a test to empty
+        kept_or_computed.peek = peek
         return kept_or_computed
 
     return decorate
