@@ -20,6 +20,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlib.curation import places
 from reportlib.curation.load import load_all
 from reportlib.curation.mentions import find_mentions
 from reportlib.curation.textmatch import LayoutText, squeeze
@@ -134,6 +135,12 @@ def _copy_judgement_calls(source: Path, target: Path, report_ids: list[str], n: 
     _write(target / "judgement_calls.csv", header, copies)
 
 
+def numbered_zh(name: str, k: int, level_words: list[str]) -> str:
+    """A copy's Chinese name, unique as the check requires: the number before the level word ('甲地3街道')."""
+    word = next((w for w in sorted(level_words, key=len, reverse=True) if w and name.endswith(w)), "")
+    return f"{name[:len(name) - len(word)]}{k}{word}"
+
+
 def generate(source: Path, target: Path, n: int, seed: int = 6) -> Corpus:
     """Write a data folder of `n` synthetic reports made from the real data folder `source`."""
     tables = load_all(source)  # the real data, checked by the loaders
@@ -143,6 +150,7 @@ def generate(source: Path, target: Path, n: int, seed: int = 6) -> Corpus:
         headers[name], rows[name] = _read(source / f"{name}.csv")
     by_report = {name: {rid: [r for r in rows[name] if r["report"] == rid] for rid in report_ids} for name in CURATED}
     reports_by_id = {r["id"]: r for r in rows["reports"]}
+    level_words = list(places.level_terms(tables)["label_zh"])
 
     templates = {}
     for rid in report_ids:
@@ -172,7 +180,8 @@ def generate(source: Path, target: Path, n: int, seed: int = 6) -> Corpus:
         (target / "raw" / f"{new}.txt").write_bytes(data)
         report_row = dict(reports_by_id[old])
         report_row.update(id=new, raw_file=f"{new}.txt", sha256=hashlib.sha256(data).hexdigest(),
-                          name_en=f"{report_row['name_en']} (synthetic {k})")
+                          name_en=f"{report_row['name_en']} (synthetic {k})",
+                          name_zh=numbered_zh(report_row["name_zh"], k, level_words))
         if "colour" in report_row:
             report_row["colour"] = ""  # a copy is another place: it takes the next free colour of the palette
         out["reports"].append(report_row)

@@ -4,6 +4,7 @@ and renames the rows): for checking that charts and layouts hold at other number
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -47,10 +48,11 @@ def places_folder(target: Path, n: int) -> Path:
             if row["id"] != keep:
                 (target / "raw" / row["raw_file"]).unlink()
         reports = [r for r in reports if r["id"] == keep]
+    level_words = [row["label_zh"] for row in _rows(target / "vocab" / "terms.csv")[1] if row["vocabulary"] == "level"]
     for k, row in enumerate(reports, 1):
         stem_en, _, level_en = row["name_en"].split(" (synthetic")[0].rpartition(" ")
         row["name_en"] = f"{stem_en} {k} {level_en}"
-        row["name_zh"] = row["name_zh"][:-1] + str(k) + row["name_zh"][-1] if row["level"] == "district" else \
-            row["name_zh"][:-2] + str(k) + row["name_zh"][-2:]
+        model_zh = re.sub(r"\d+", "", row["name_zh"])  # the real model's name, without the copy's number
+        row["name_zh"] = synth.numbered_zh(model_zh, k, level_words)
     _write(target / "reports.csv", header, reports)
     return target

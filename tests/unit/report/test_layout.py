@@ -92,6 +92,71 @@ def test_check_finds_text_on_text_on_marks_outside_and_cut():
     assert any("cut label" in p for p in layoutcheck.problems(fig))
 
 
+# --- labels beside marks get their room ------------------------------------------------------------
+
+def _labelled_panels(scale: str, sharex: bool = False, values=(1.0, 8.0), text="a label as long as a sentence"):
+    """Two panels, each with marks at `values` and a label beside (right of) each mark."""
+    from reportlib.report.charts.layout import agg_canvas
+    from reportlib.report.charts.style import DPI
+
+    fig = Figure(figsize=(8, 3), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, 2, sharex=sharex)
+    placed = []
+    for ax in axes:
+        ax.set_xscale(scale)
+        ax.plot(list(values), [0, 1], "o")
+        ax.set_xlim(min(values) / 2 if scale == "log" else 0, max(values) * 1.1)
+        placed.append((ax, [ax.annotate(text, (v, y), xytext=(6, 0), textcoords="offset points", va="center")
+                            for y, v in enumerate(values)]))
+    agg_canvas(fig)
+    return fig, placed
+
+
+def _overhang(fig, placed) -> list[float]:
+    """How far (pixels) each label reaches past the right or left end of its axes, as drawn now."""
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    out = []
+    for ax, texts in placed:
+        box = ax.get_window_extent(renderer)
+        for text in texts:
+            extent = text.get_window_extent(renderer)
+            out.append(max(extent.x1 - box.x1, box.x0 - extent.x0))
+    return out
+
+
+@pytest.mark.parametrize("scale", ["linear", "log"])
+def test_labels_beside_marks_end_inside_their_panel(scale):
+    from reportlib.report.charts.layout import keep_texts_inside
+
+    fig, placed = _labelled_panels(scale)
+    own = [ax.get_xlim() for ax, _ in placed]
+    assert max(_overhang(fig, placed)) > 50  # the example needs the room
+    keep_texts_inside(fig, placed)
+    assert max(_overhang(fig, placed)) <= 1
+    for (ax, _), (low, high) in zip(placed, own):  # the marks' own range is kept
+        assert ax.get_xlim()[0] <= low and ax.get_xlim()[1] >= high
+
+
+def test_labels_that_fit_leave_the_limits_alone():
+    from reportlib.report.charts.layout import keep_texts_inside
+
+    fig, placed = _labelled_panels("linear", text="x", values=(1.0, 2.0))
+    own = [ax.get_xlim() for ax, _ in placed]
+    keep_texts_inside(fig, placed)
+    assert [ax.get_xlim() for ax, _ in placed] == own
+
+
+def test_panels_that_share_x_get_one_range_that_fits_both():
+    from reportlib.report.charts.layout import keep_texts_inside
+
+    fig, placed = _labelled_panels("log", sharex=True)
+    placed[1][1][1].set_text("a longer label than the first panel's")  # beside the rightmost mark
+    keep_texts_inside(fig, placed)
+    assert placed[0][0].get_xlim() == placed[1][0].get_xlim()
+    assert max(_overhang(fig, placed)) <= 1
+
+
 # --- every chart ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", CHART_NAMES)

@@ -185,9 +185,9 @@ def keep_texts_inside(fig: Figure, placed: list[tuple[object, list]], rounds: in
     lie inside it: the labels get the room they need whatever the data, instead of running off the figure.
     `placed` pairs each axes with its texts; axes that share x get one set of limits. Every round lays the
     figure out once and solves the limits from the texts' measured lengths; the panel widths the layout
-    gives move a little as tick labels change, so a second round corrects and a third usually confirms. The limits never
-    shrink below the chart's own. Call it last, when everything is drawn: the layout of a round that moves
-    nothing is the one kept (see settle_layout)."""
+    gives move a little as tick labels change, so a second round corrects and a third usually confirms.
+    The limits never shrink below the chart's own. Call it last, when everything is drawn: the layout of
+    a round that moves nothing is the one kept (see settle_layout)."""
     placed = [(ax, texts, ax.get_xlim()) for ax, texts in placed if texts]
     for _, texts, _ in placed:
         for text in texts:  # the axes take their width from the layout; the texts fit into it, not it to them
