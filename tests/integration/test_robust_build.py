@@ -250,11 +250,17 @@ def test_a_killed_build_leaves_every_output_as_it_was(tmp_path):
 
 
 def test_signals_are_held_while_files_move_in_and_delivered_after():
+    # Python's own Ctrl-C handler, whatever the test run inherited: a job started in the background of a
+    # shell starts with SIGINT ignored, and an ignored signal would prove nothing here
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     reached = []
-    with pytest.raises(KeyboardInterrupt), publish.signals_held():
-        os.kill(os.getpid(), signal.SIGINT)
-        time.sleep(0.01)
-        reached.append("after the signal")  # the block runs to its end before Ctrl-C takes effect
+    try:
+        with pytest.raises(KeyboardInterrupt), publish.signals_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.01)
+            reached.append("after the signal")  # the block runs to its end before Ctrl-C takes effect
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert reached == ["after the signal"]
 
 
