@@ -133,7 +133,9 @@ def _cell(value, fmt: str, unit: object = None) -> str:
     return text
 
 
-def _width(text: str) -> int:
+def half_widths(text: str) -> int:
+    """How wide a text shows in a monospaced grid, a notebook table's or a spreadsheet's: a wide (CJK)
+    character counts two half-widths, any other one."""
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -145,7 +147,7 @@ def _wrap(text: str, limit: int = QUOTE_WRAP) -> str:
 
     lines, line = [], ""
     for unit in re.findall(r"[^\s\u2E80-\u9FFF\uFF00-\uFFEF]+|\s+|.", text):
-        if line.strip() and _width(line + unit.rstrip()) > limit:
+        if line.strip() and half_widths(line + unit.rstrip()) > limit:
             lines.append(line.rstrip())
             line = unit.lstrip()
         else:
@@ -195,7 +197,7 @@ def table(frame: pd.DataFrame) -> ReaderTable:
         if fmt in ("text", "quote") and pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
             fmt = "number"
         cells = [_cell(v, fmt, units.iloc[i] if units is not None else None) for i, v in enumerate(values)]
-        widest = max((_width(c) for c in cells), default=0)
+        widest = max((half_widths(c) for c in cells), default=0)
         if fmt == "quote" or widest > 2 * QUOTE_WRAP:
             cells = [_wrap(c) for c in cells]
         if fmt == "quote" or widest > 2 * QUOTE_WRAP:  # quotes and long prose go last, in a narrow column

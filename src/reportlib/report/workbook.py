@@ -19,7 +19,6 @@ import dataclasses
 import datetime
 import io
 import math
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from reportlib.report import atomic
+from reportlib.report.display import half_widths
 from reportlib.curation import schema
 from reportlib.analysis import claims, views
 from reportlib.analysis.wording import cardinal
@@ -140,8 +140,7 @@ def _display_width(value) -> int:
     if value is None:
         return 0
     text = f"{value:,.2f}" if isinstance(value, float) else str(value)
-    longest = max(text.split("\n"), key=len)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in longest)
+    return half_widths(max(text.split("\n"), key=len))
 
 
 LINE_HEIGHT = 13.5  # points: one line of the 10-point body font

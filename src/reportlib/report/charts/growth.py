@@ -203,7 +203,8 @@ def comparable_growth(tables: Tables) -> Figure:
     labels = places.labels(tables)
     colours = place_colours(tables)
     order = views.place_order(tables)
-    level_words = views.places(tables).set_index("report")["level_label"].astype(str).map(lambda s: s.split()[-1])
+    levels = places.level_terms(tables).set_index("term")["label_zh"]
+    level_words = views.places(tables).set_index("report")["level"].map(levels)  # report -> 街道, 区
     for r, row in enumerate(grid_rows):
         for c in range(columns):
             ax = axes[r][c]

@@ -54,8 +54,7 @@ def investment_by_stage(tables: Tables) -> Figure:
         _finish_panel(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows, (low, high), heading,
                       "亿元 (100 million yuan), log scale")
         panel_note(ax, hidden_rows(money, reports, rows))
-    keep_texts_inside(fig, [(ax, [t for t in ax.texts if t.get_text() and t.get_position() != (0, 0)])
-                            for ax, *_ in panels])
+    keep_texts_inside(fig, [(ax, _value_labels(ax)) for ax, *_ in panels])
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
 
@@ -98,10 +97,14 @@ def investment_per_project(tables: Tables) -> Figure:
         _finish_panel(ax, [row_text(stages, r, len(reports) > 1) for r in rows], n_rows, (low, high), heading,
                       "亿元 per project, log scale")
         panel_note(ax, hidden_rows(money, reports, rows))
-    keep_texts_inside(fig, [(ax, [t for t in ax.texts if t.get_text() and t.get_position() != (0, 0)])
-                            for ax, *_ in panels])
+    keep_texts_inside(fig, [(ax, _value_labels(ax)) for ax, *_ in panels])
     sources = figure_sources(tables, ids)
     return attach_info(fig, title, subtitle, source, sources, body)
+
+
+def _value_labels(ax) -> list:
+    """The labels written beside the marks (an arrow's annotation has no text and stays out)."""
+    return [t for t in ax.texts if t.get_text() and t.get_position() != (0, 0)]
 
 
 def _finish_panel(ax, labels: list[str], n_rows: int, limits: tuple[float, float], heading: str, xlabel: str,

@@ -166,11 +166,17 @@ def settle_layout(fig: Figure) -> None:
     so two saves of one chart would differ. Text sizes are in points, so the look is the same at any dpi."""
     if not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
         return  # settled already (keep_texts_inside keeps the layout of its last round), or never laid out
+    _lay_out(fig)
+    _keep_layout(fig)
+
+
+def _lay_out(fig: Figure):
+    """Lay the figure out at the export's resolution, positions only (measuring needs no pixels); the renderer."""
     if fig.dpi != DPI:
         fig.set_dpi(DPI)
-    agg_canvas(fig)
+    canvas = agg_canvas(fig)
     fig.draw_without_rendering()
-    _keep_layout(fig)
+    return canvas.get_renderer()
 
 
 def _keep_layout(fig: Figure) -> None:
@@ -178,6 +184,9 @@ def _keep_layout(fig: Figure) -> None:
     over at the screen resolution of the house style."""
     fig.set_dpi(mpl.rcParams["figure.dpi"])
     fig.set_layout_engine("none")
+
+
+MAX_DECADES = 12  # the widest a log axis is made for its labels: beyond, a decade is a few pixels
 
 
 def keep_texts_inside(fig: Figure, placed: list[tuple[object, list]], rounds: int = 4) -> None:
@@ -188,57 +197,50 @@ def keep_texts_inside(fig: Figure, placed: list[tuple[object, list]], rounds: in
     gives move a little as tick labels change, so a second round corrects and a third usually confirms.
     The limits never shrink below the chart's own. Call it last, when everything is drawn: the layout of
     a round that moves nothing is the one kept (see settle_layout)."""
-    placed = [(ax, texts, ax.get_xlim()) for ax, texts in placed if texts]
+    placed = [(ax, texts, tuple(_scaled(ax, v) for v in ax.get_xlim())) for ax, texts in placed if texts]
     for _, texts, _ in placed:
         for text in texts:  # the axes take their width from the layout; the texts fit into it, not it to them
             text.set_in_layout(False)
-    canvas = agg_canvas(fig)
     for round_ in range(rounds):
         if not placed:
             return
-        if fig.dpi != DPI:
-            fig.set_dpi(DPI)
-        fig.draw_without_rendering()  # positions only: measuring needs no pixels
-        renderer = canvas.get_renderer()
-        wanted = {ax: _limits_that_fit(ax, texts, own, renderer) for ax, texts, own in placed}
-        for ax, texts, _ in placed:
-            if ax.get_xscale() == "log" and _scaled(ax, wanted[ax][1]) - _scaled(ax, wanted[ax][0]) > MAX_DECADES:
+        renderer = _lay_out(fig)
+        wanted = {}
+        for ax, texts, own in placed:
+            low, high = _limits_that_fit(ax, texts, own, renderer)
+            if ax.get_xscale() == "log" and high - low > MAX_DECADES:
                 # a label nearly as long as its panel: the axis stops at MAX_DECADES and the label may reach
                 # past it, into room the layout then keeps free for it
-                low = _scaled(ax, wanted[ax][0])
-                wanted[ax] = (wanted[ax][0], 10 ** (low + MAX_DECADES))
+                high = low + MAX_DECADES
                 for text in texts:
                     text.set_in_layout(True)
+            wanted[ax] = (low, high)
         moved = False
         for ax, (low, high) in wanted.items():
             for sibling in ax.get_shared_x_axes().get_siblings(ax):
                 if sibling in wanted:
                     low, high = min(low, wanted[sibling][0]), max(high, wanted[sibling][1])
             if _needs_moving(ax, (low, high), renderer, may_shrink=round_ == 1):
-                ax.set_xlim(low, high)
+                ax.set_xlim(_unscaled(ax, low), _unscaled(ax, high))
                 moved = True
         if not moved:
             _keep_layout(fig)
             return
 
 
-MAX_DECADES = 12  # the widest a log axis is made for its labels: beyond, a decade is a few pixels
-
-
 def _needs_moving(ax, limits: tuple[float, float], renderer, may_shrink: bool) -> bool:
-    """Whether the x limits must become `limits`: a text would stick out by half a pixel, or (`may_shrink`,
-    the round after the first guess) the panel leaves more than 2% of its width unused beside the texts.
-    Later rounds only widen: the panel widths move with the tick labels, and taking back a few pixels
-    each round would never settle."""
+    """Whether the x limits must become `limits` (as the axis spaces them): a text would stick out by half a
+    pixel, or (`may_shrink`, the round after the first guess) the panel leaves more than 2% of its width
+    unused beside the texts. Later rounds only widen: the panel widths move with the tick labels, and
+    taking back a few pixels each round would never settle."""
     now = [_scaled(ax, v) for v in ax.get_xlim()]
-    new = [_scaled(ax, v) for v in limits]
     span = now[1] - now[0]
-    if not all(math.isfinite(v) for v in now + new) or span <= 0:
+    if not all(math.isfinite(v) for v in [*now, *limits]) or span <= 0:
         return True
-    per_unit = ax.get_window_extent(renderer).width / span
-    short = max(new[1] - now[1], now[0] - new[0]) * per_unit  # > 0: the limits reach too little
-    loose = max(now[1] - new[1], new[0] - now[0]) * per_unit
-    return short > 0.5 or (may_shrink and loose > 0.02 * ax.get_window_extent(renderer).width)
+    width = ax.get_window_extent(renderer).width
+    short = max(limits[1] - now[1], now[0] - limits[0]) * width / span  # > 0: the limits reach too little
+    loose = max(now[1] - limits[1], limits[0] - now[0]) * width / span
+    return short > 0.5 or (may_shrink and loose > 0.02 * width)
 
 
 def _scaled(ax, v: float) -> float:
@@ -248,12 +250,16 @@ def _scaled(ax, v: float) -> float:
     return v
 
 
+def _unscaled(ax, u: float) -> float:
+    """The data x at `u` as the axis spaces it (the inverse of _scaled)."""
+    return 10 ** u if ax.get_xscale() == "log" else u
+
+
 def _limits_that_fit(ax, texts: list, own: tuple[float, float], renderer) -> tuple[float, float]:
-    """The chart's own x limits (`own`), widened just enough that each text, as long as it now is in pixels
-    beside its anchor, ends inside the axes with two pixels to spare."""
-    box = ax.get_window_extent(renderer)
-    low, high = (_scaled(ax, v) for v in own)
-    width = box.width
+    """The chart's own x limits (`own`, as the axis spaces them), widened just enough that each text, as long
+    as it now is in pixels beside its anchor, ends inside the axes with two pixels to spare."""
+    low, high = own
+    width = ax.get_window_extent(renderer).width
     for text in texts:
         x, extent = _anchor_x(text), text.get_window_extent(renderer)
         u = _scaled(ax, x) if math.isfinite(x) else math.nan
@@ -266,9 +272,7 @@ def _limits_that_fit(ax, texts: list, own: tuple[float, float], renderer) -> tup
             high = max(high, low + (u - low) / (1 - tail / width))
         if head / width < 0.95 and u < high:
             low = min(low, (u - (head / width) * high) / (1 - head / width))
-    if not (math.isfinite(low) and math.isfinite(high)):
-        return own
-    return (10 ** low, 10 ** high) if ax.get_xscale() == "log" else (low, high)
+    return (low, high) if math.isfinite(low) and math.isfinite(high) else own
 
 
 def _anchor_x(text) -> float:
