@@ -217,6 +217,7 @@ def sources(tables: Tables) -> pd.DataFrame:
     return view
 
 
+@per_fingerprint(keep=4, copy=pd.DataFrame.copy)  # the sources and the cover claims, notebooks 01 and 06
 def curation_counts(tables: Tables) -> pd.DataFrame:
     """Per report, computed once for every page that states them: the numbers in the text (digits or Chinese numerals)
     (`numbers_in_text`), how many are accounted for by exactly one curated row (`numbers_accounted`), by a

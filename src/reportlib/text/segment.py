@@ -75,8 +75,10 @@ def _keeps_break(line: str) -> bool:
     return not line or line[-1] in SENTENCE_END or line.lstrip().startswith("#") or len(line.strip()) < SHORT_LINE
 
 
-def normalise_with_offsets(raw: str) -> tuple[str, list[int]]:
+@functools.lru_cache(maxsize=64)
+def normalise_with_offsets(raw: str) -> tuple[str, tuple[int, ...]]:
     """The normalised text and, for each of its characters, the offset of the raw character it came from.
+    (A pure function of the text, kept for the last texts seen: the suggestions ask it once per number.)
 
     Whitespace inside a line is removed ("工 程" → "工程"), except that one space is kept where removing
     it would join two Latin words or two numbers ("1 000" stays; "优势 and 产业" becomes "优势and产业",
@@ -110,7 +112,7 @@ def normalise_with_offsets(raw: str) -> tuple[str, list[int]]:
         if "\n" in run:
             line_start = i + run.rindex("\n") + 1
         i = j
-    return "".join(out), offsets
+    return "".join(out), tuple(offsets)
 
 
 def normalise(raw: str) -> str:
