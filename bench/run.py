@@ -36,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import cpu_per_test  # bench/: the make-test run loads it as a pytest plugin
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PYTHON = sys.executable
@@ -322,10 +324,16 @@ def part_build(tmp: Path, snapshot: Path) -> dict:
     git_init(test_root)
     # the pytest command of `make test` (Makefile: two workers, whole files each, the longest files first)
     make_test = ["-n", "2", "--dist", "loadfile", "--no-loadscope-reorder"]
-    wall, proc = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", *make_test], env=env_for(test_root),
-                     cwd=test_root, name="make_test", timeout=1800)
+    # with bench/cpu_per_test.py loaded: the CPU seconds of each test file, its processes included
+    cpu_file = tmp / "cpu-per-test.tsv"
+    env = env_for(test_root, **{cpu_per_test.FILE_VARIABLE: str(cpu_file)})
+    env["PYTHONPATH"] = os.pathsep.join([str(test_root / "bench"), env["PYTHONPATH"]])
+    wall, proc = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "cpu_per_test", *make_test],
+                     env=env, cwd=test_root, name="make_test", timeout=1800)
     tail = [line for line in proc.stdout.strip().splitlines() if line.strip()][-1:] or ["no output"]
-    result["test"] = {"wall_s": wall, "cpu_s": proc.cpu_s, "exit_code": proc.returncode, "summary": tail[0]}
+    result["test"] = {"wall_s": wall, "cpu_s": proc.cpu_s, "exit_code": proc.returncode, "summary": tail[0],
+                      "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+                      "cpu_by_file": cpu_per_test.by_file(str(cpu_file)) if cpu_file.is_file() else {}}
 
     log("part 1: each step alone (diagnosis), on a fresh copy…")
     steps_root = copy_tree(snapshot, tmp / "steps-copy")
@@ -345,6 +353,31 @@ def _said(r: dict) -> str:
     if r["exit_code"] != 0:
         return f"**failed** (exit {r['exit_code']}): {r.get('stopped') or ''}"
     return "; ".join(r["said"])
+
+
+def _test_cpu(test: dict) -> list[str]:
+    """Where `make test` spends: CPU seconds by test file. Their sum over the cores is the least wall time any
+    spreading of the tests over the workers could give."""
+    files = test.get("cpu_by_file") or {}
+    if not files:
+        return []
+    ranked = sorted(files.items(), key=lambda item: -sum(item[1]))
+    own, started = sum(o for o, _ in files.values()), sum(c for _, c in files.values())
+    shown = ranked[:10]
+    rows = [[f"`{name}`", s(o, 1), s(c, 1), s(o + c, 1)] for name, (o, c) in shown]
+    rest = ranked[len(shown):]
+    if rest:
+        rows.append([f"the other {len(rest)} files", s(sum(o for _, (o, _) in rest), 1),
+                     s(sum(c for _, (_, c) in rest), 1), s(sum(o + c for _, (o, c) in rest), 1)])
+    rows.append(["**all tests**", s(own, 1), s(started, 1), s(own + started, 1)])
+    cores = test.get("cores") or 1
+    return [f"Where `make test` spends, in CPU seconds by test file (setup and teardown included; `bench/cpu_per_test.py`): "
+            "the test's own process, and the processes it started (the export's workers, notebook kernels, "
+            f"subprocesses). The whole run took {s(test['cpu_s'], 1)} CPU s (the tests' {s(own + started, 1)} s, "
+            f"and starting pytest and its workers and collecting the tests). On {cores} cores no spreading of "
+            f"these tests over the workers can take less than {s(test['cpu_s'] / cores, 0)} s of wall time; "
+            f"the run took {s(test['wall_s'], 0)} s.", "",
+            table(["test file", "own CPU s", "started processes' CPU s", "total CPU s"], rows), ""]
 
 
 def report_build(r: dict) -> str:
@@ -379,6 +412,7 @@ def report_build(r: dict) -> str:
     trows.append(["`make test` wall time", f"{r['test']['wall_s']:.0f} s", f"≤ {TARGETS['test_s']} s",
                   "met" if r["test"]["wall_s"] <= TARGETS["test_s"] and r["test"]["exit_code"] == 0 else "**missed**"])
     out += [table(["ratio (measured side by side in this run)", "measured", "target", "result"], trows), ""]
+    out += _test_cpu(r["test"])
     step_rows = []
     labels = {"step_check": "check (`run_check`)", "step_export": "export (`export_all`: every output, worker processes)",
               "step_notebooks": "notebooks on ONE kernel, one after another (`render_all(kernels=1)`)"}
