@@ -5,8 +5,8 @@ Four parts, each timed in fresh interpreters and each with its target:
 1. what users wait for (issue 14), side by side in one run on a git-initialised copy: the full build
    against its floor (the unavoidable work: as many empty 16:9 figures rendered as PNG and SVG, as many
    kernels importing pandas, matplotlib and reportlib, both the build's way); an unchanged rebuild, a
-   one-row note edit and a one-row value edit against the full build; `make test`; and each build step
-   on its own, to show where a full build spends;
+   one-row note edit and a one-row value edit against the full build; `make test`, with the CPU seconds of
+   each test file (bench/cpu_per_test.py); and each build step on its own, to show where a full build spends;
 2. `import reportlib` + `reportlib.load_all()` against `import pandas` alone;
 3. jieba: dictionary load and segmentation of the five reports, the project's way and plain jieba;
 4. the data check and the number finder on synthetic corpora of 10, 100 and 1,000 reports.
