@@ -98,6 +98,16 @@ def test_normalised_reports_have_no_space_between_chinese_characters(tables):
     assert "投资\n\n110万元" in tables.texts[broken], "the raw text stays as it was"
 
 
+def test_a_kept_normalisation_cannot_be_changed_by_one_caller_for_the_next():
+    # the normalisation of a text is kept (the suggestions ask for it once per number of a report), so what it
+    # returns must be immutable: one caller's edit would otherwise corrupt every later caller's offsets
+    raw = "投资\n\n110万元的 工程"  # a short first line keeps its break (as a heading would); the space goes
+    text, offsets = segment.normalise_with_offsets(raw)
+    with pytest.raises((TypeError, AttributeError)):
+        offsets[0] = 99
+    assert segment.normalise_with_offsets(raw) == (text, offsets) == ("投资\n110万元的工程", (0, 1, 2, 4, 5, 6, 7, 8, 9, 11, 12))
+
+
 # --- jieba: quiet, private, our dictionary ------------------------------------------------------
 
 def test_jieba_initialises_quietly_with_a_per_user_cache(tmp_path):
