@@ -80,6 +80,11 @@ def env_for(root: Path | None = None, **extra: str) -> dict[str, str]:
     return env
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (what the test workers and the build share)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
 def children_cpu() -> float:
     """CPU seconds (user + system) of the finished child processes so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -185,7 +190,7 @@ def machine() -> dict:
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cores": os.cpu_count(),
-        "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cores_usable": usable_cores(),
         "cpu": cpu,
         "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "os": platform.platform(),
@@ -332,7 +337,7 @@ def part_build(tmp: Path, snapshot: Path) -> dict:
                      env=env, cwd=test_root, name="make_test", timeout=1800)
     tail = [line for line in proc.stdout.strip().splitlines() if line.strip()][-1:] or ["no output"]
     result["test"] = {"wall_s": wall, "cpu_s": proc.cpu_s, "exit_code": proc.returncode, "summary": tail[0],
-                      "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+                      "cores": usable_cores(),
                       "cpu_by_file": cpu_per_test.by_file(str(cpu_file)) if cpu_file.is_file() else {}}
 
     log("part 1: each step alone (diagnosis), on a fresh copy…")

@@ -52,14 +52,19 @@ def panel_rows(frame: pd.DataFrame, reports: list[str], value: str | None = None
     return rows
 
 
+def _records(frame: pd.DataFrame, reports: list[str]) -> int:
+    """How many records a panel of these places holds."""
+    return int(frame["report"].astype(str).isin(reports).sum())
+
+
 def largest_panel(frame: pd.DataFrame, panels: list[tuple[str, list[str]]]) -> int:
     """How many records the fullest of the (heading, reports) panels holds: the rows a chart would want."""
-    return max(int(frame["report"].astype(str).isin(reports).sum()) for _, reports in panels)
+    return max(_records(frame, reports) for _, reports in panels)
 
 
 def hidden_rows(frame: pd.DataFrame, reports: list[str], shown: list) -> int:
     """How many records of a panel's places are not among its rows."""
-    return int(frame["report"].astype(str).isin(reports).sum()) - len(shown)
+    return _records(frame, reports) - len(shown)
 
 
 def panel_note(ax, hidden: int, kind: str = "smaller") -> None:
